@@ -97,6 +97,8 @@ public static partial class StdoutCapture
     /// <summary>Reads a pipe to its end on a thread of its own and keeps every byte.</summary>
     private sealed class PipeDrain
     {
+        // Below the 85 KB large-object threshold, so each capture's buffer is cheap to collect.
+        private const int ChunkSize = 16 * 1024;
         private readonly MemoryStream _bytes = new();
         private readonly Thread _thread;
         private Exception? _failure;
@@ -106,7 +108,7 @@ public static partial class StdoutCapture
             var stream = new FileStream(new SafeFileHandle(readFd, ownsHandle: true), FileAccess.Read, bufferSize: 0);
             _thread = new Thread(() =>
             {
-                try { using (stream) stream.CopyTo(_bytes); }
+                try { using (stream) stream.CopyTo(_bytes, ChunkSize); }
                 catch (Exception e) { _failure = e; }
             })
             { IsBackground = true, Name = "StdoutCapture drain" };
