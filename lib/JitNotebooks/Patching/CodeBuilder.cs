@@ -122,6 +122,7 @@ public sealed class CodeBuilder
     /// <summary>Records that code ends here and data follows (listings show the rest as data).</summary>
     public CodeBuilder MarkCodeEnd()
     {
+        ThrowIfPatched();
         CodeEnd = Position;
         return this;
     }
@@ -166,9 +167,14 @@ public sealed class CodeBuilder
     }
 
     /// <summary><c>jcc rel32</c> to a label (0F 80+cc rel32).</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The condition is not one of the sixteen (0–15).</exception>
     public CodeBuilder Jcc(JumpCondition condition, CodeLabel label)
     {
         CheckOwned(label);
+        // 0x80 | 16 would silently become another opcode (0x90), so refuse values outside the nibble.
+        if ((byte)condition > 0xF)
+            throw new ArgumentOutOfRangeException(nameof(condition), condition,
+                $"{(byte)condition} is not a condition code; use one of JumpCondition.Overflow … JumpCondition.Greater (0–15).");
         int start = Position;
         string owner = $"j{condition} {label.Name}";
         Emit(ByteRole.Opcode, owner, 0x0F, (byte)(0x80 | (byte)condition));
