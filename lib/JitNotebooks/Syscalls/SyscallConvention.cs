@@ -31,8 +31,8 @@ public static class SyscallConvention
     /// </summary>
     public static IReadOnlyList<(Reg64 Register, string Why)> Clobbered { get; } =
     [
-        (Reg64.Rcx, "syscall stores the return address (the RIP of the next instruction) here"),
-        (Reg64.R11, "syscall stores RFLAGS here"),
+        (Reg64.Rcx, "return address (RIP after syscall) saved here"),
+        (Reg64.R11, "RFLAGS saved here"),
     ];
 
     /// <summary>The register for argument <paramref name="number"/>, counting from 1 like the man pages.</summary>
