@@ -171,12 +171,9 @@ public sealed class CodeBuilder
     public CodeBuilder Jcc(JumpCondition condition, CodeLabel label)
     {
         CheckOwned(label);
-        // 0x80 | 16 would silently become another opcode (0x90), so refuse values outside the nibble.
-        if ((byte)condition > 0xF)
-            throw new ArgumentOutOfRangeException(nameof(condition), condition,
-                $"{(byte)condition} is not a condition code; use one of JumpCondition.Overflow … JumpCondition.Greater (0–15).");
+        // Mnemonic() refuses values above 15, which 0x80 | cc would silently turn into another opcode.
+        string owner = $"{condition.Mnemonic(),-6} {label.Name}";
         int start = Position;
-        string owner = $"j{condition} {label.Name}";
         Emit(ByteRole.Opcode, owner, 0x0F, (byte)(0x80 | (byte)condition));
         return Placeholder(FixupKind.ConditionalJump, label, start, owner);
     }

@@ -254,3 +254,20 @@ public class CodeBuilderTests
         Assert.Empty(b.ToArray());
     }
 }
+
+public class JumpConditionNamesTests
+{
+    [Fact]
+    public void Mnemonics_are_the_ones_Iced_and_objdump_use()
+    {
+        foreach (var cc in Enum.GetValues<JumpCondition>())
+        {
+            var b = new CodeBuilder();
+            var l = b.CreateLabel("l");
+            b.Bind(l).Jcc(cc, l).Patch();
+            Assert.Equal(IcedHelpers.DecodeOne(b.ToArray()).Mnemonic.ToString().ToLowerInvariant(), cc.Mnemonic());
+            Assert.StartsWith(cc.Mnemonic() + " ", b.Roles[0].Owner);
+        }
+        Assert.Throws<ArgumentOutOfRangeException>(() => ((JumpCondition)16).Mnemonic());
+    }
+}
