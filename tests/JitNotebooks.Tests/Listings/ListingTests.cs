@@ -38,6 +38,15 @@ public class ListingTests
     }
 
     [Fact]
+    public void Unpatched_lea_points_at_the_next_instruction_not_at_itself()
+    {
+        // The article prints "lea 0x0(%rip),%rsi # 0x15"; RIP is the *next* instruction's address, so the target is 0x1c.
+        var before = HelloWorldProgram.Unpacked().Report!.Before;
+        var lea = Listing.Disassemble(before, codeLength: 0x1f).Lines[3];
+        Assert.Equal("15: 48 8d 35 00 00 00 00  lea    0x0(%rip),%rsi        # 0x1c", lea.ToString());
+    }
+
+    [Fact]
     public void Intel_syntax_lines_match_objdump_M_intel()
     {
         var lines = Listing.Disassemble(HelloWorldProgram.Unpacked(), ListingSyntax.Intel).Lines;
