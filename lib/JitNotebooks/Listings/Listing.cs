@@ -137,6 +137,7 @@ public sealed class Listing
         o.FirstOperandCharIndex = 7;        // objdump pads the mnemonic: "mov    "
         o.SpaceAfterOperandSeparator = false;
         o.RipRelativeAddresses = true;      // 0x3(%rip), with the target in a "# 0x1f" comment as objdump does
+        o.ShowZeroDisplacements = true;     // an encoded zero displacement still prints: 0x0(%rip), the unpatched lea
         o.BranchLeadingZeros = false;       // jmp 0x20, not jmp 0x0000000000000020
         o.ShowBranchSize = false;           // no "short"/"near"
         return formatter;

@@ -160,6 +160,8 @@ public class ListingTests
             b.MovImm32(reg, -(int)reg * 1000).LeaRipRelative(reg, data);
         foreach (var cc in Enum.GetValues<JumpCondition>())
             b.Jcc(cc, back).Jcc(cc, data);
+        var next = b.CreateLabel("next");
+        b.LeaRipRelative(Reg64.Rsi, next).Bind(next); // displacement 0, like the article's unpatched lea
         b.Jmp(back).Call(data).Syscall().Emit(0x06).Ret().Int3().Bind(data).Ret();
         b.Patch();
         var bytes = b.ToArray();
