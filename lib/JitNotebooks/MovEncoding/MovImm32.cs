@@ -84,5 +84,7 @@ public sealed record MovImm32Encoding(Reg64 Register, int Immediate, byte Rex, b
     public override string ToString() =>
         $"{string.Join(" ", Bytes.Select(b => b.ToString("x2")))}    {Att}";
 
-    private static string FormatImm(int v) => v < 0 ? $"-0x{(-(long)v):x}" : $"0x{v:x}";
+    // objdump shows the immediate after sign extension, as the 64-bit value the register receives:
+    // -1 prints as $0xffffffffffffffff, not $-0x1.
+    private static string FormatImm(int v) => $"0x{unchecked((ulong)(long)v):x}";
 }

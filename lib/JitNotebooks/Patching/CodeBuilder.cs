@@ -122,6 +122,7 @@ public sealed class CodeBuilder
     /// <summary>Records that code ends here and data follows (listings show the rest as data).</summary>
     public CodeBuilder MarkCodeEnd()
     {
+        ThrowIfPatched();
         CodeEnd = Position;
         return this;
     }
@@ -166,11 +167,13 @@ public sealed class CodeBuilder
     }
 
     /// <summary><c>jcc rel32</c> to a label (0F 80+cc rel32).</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The condition is not one of the sixteen (0–15).</exception>
     public CodeBuilder Jcc(JumpCondition condition, CodeLabel label)
     {
         CheckOwned(label);
+        // Mnemonic() refuses values above 15, which 0x80 | cc would silently turn into another opcode.
+        string owner = $"{condition.Mnemonic(),-6} {label.Name}";
         int start = Position;
-        string owner = $"j{condition} {label.Name}";
         Emit(ByteRole.Opcode, owner, 0x0F, (byte)(0x80 | (byte)condition));
         return Placeholder(FixupKind.ConditionalJump, label, start, owner);
     }
