@@ -31,7 +31,7 @@ internal sealed class ConsoleReport(TextWriter output)
         foreach (var text in run.Outcome.Outputs.Where(o => o["output_type"]?.ToString() != "error").Select(NbOutput.TerminalText))
             WriteIndented(text);
         if (run.Outcome.Failure is { } failure)
-            WriteIndented((run.Outcome.Line is { } line ? $"line {line}: " : "") + failure.Replace($"line {run.Outcome.Line}: ", "") + "\n");
+            WriteIndented(failure + "\n");
         output.Flush();
     }
 

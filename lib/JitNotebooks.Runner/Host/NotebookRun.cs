@@ -14,16 +14,13 @@ public sealed record NotebookRun(string Path, string? Refusal, IReadOnlyList<Cel
 {
     public bool Succeeded => Refusal is null && !Cells.Any(c => c.Status == CellStatus.Failed);
 
-    /// <summary>Each failure as "notebook: cell N, line L: message".</summary>
+    /// <summary>Each failure as "notebook: cell N: line L: message".</summary>
     public IEnumerable<string> Failures()
     {
         var name = System.IO.Path.GetFileName(Path);
         if (Refusal is not null) yield return $"{name}: refused: {Refusal}";
         foreach (var c in Cells.Where(c => c.Status == CellStatus.Failed))
-        {
-            var line = c.Outcome.Line is { } l ? $", line {l}" : "";
-            yield return $"{name}: cell {c.Cell.Number}{line}: {c.Outcome.Failure}";
-        }
+            yield return $"{name}: cell {c.Cell.Number}: {c.Outcome.Failure}";
     }
 }
 

@@ -66,16 +66,14 @@ internal sealed class WorkerProcess
         return process;
     }
 
-    /// <summary>The runner's apphost when that is what runs, else `dotnet JitNotebooks.Runner.dll`.</summary>
+    /// <summary>The runner's own executable (apphost) next to its dll, else `dotnet JitNotebooks.Runner.dll`.</summary>
     private static (string FileName, string[] Prefix) WorkerCommand()
     {
         var dll = typeof(WorkerProcess).Assembly.Location;
-        var current = Environment.ProcessPath ?? "dotnet";
-        if (Path.GetFileNameWithoutExtension(current) == Path.GetFileNameWithoutExtension(dll))
-            return (current, []);
-        var host = Path.GetFileNameWithoutExtension(current) == "dotnet"
-            ? current
-            : Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } h ? h : "dotnet";
+        var apphost = Path.ChangeExtension(dll, OperatingSystem.IsWindows() ? ".exe" : null);
+        if (File.Exists(apphost)) return (apphost, []);
+        var current = Environment.ProcessPath;
+        var host = current is not null && Path.GetFileNameWithoutExtension(current) == "dotnet" ? current : "dotnet";
         return (host, [dll]);
     }
 
@@ -84,6 +82,7 @@ internal sealed class WorkerProcess
     {
         var stderrTask = process.StandardError.ReadToEndAsync();
         WorkerMessage? running = null;
+        var cellClock = Stopwatch.StartNew();
         Task<string?>? pending = null;
         while (true)
         {
@@ -95,7 +94,7 @@ internal sealed class WorkerProcess
                 if (running is null)
                     return $"the worker did not start within {_timeout.TotalSeconds:0.#} s";
                 Finish(running, Stopped(running, captureFolder, "CellTimeout",
-                    $"did not finish within {_timeout.TotalSeconds:0.#} s (the per-cell limit, --timeout); the cell was stopped"));
+                    $"did not finish within {_timeout.TotalSeconds:0.#} s (the per-cell limit, --timeout); the cell was stopped", cellClock.Elapsed));
                 return null;
             }
             var line = await pending;
@@ -107,7 +106,7 @@ internal sealed class WorkerProcess
                 if (running is not null)
                 {
                     Finish(running, Stopped(running, captureFolder, "WorkerCrashed",
-                        $"the process running the notebook died during this cell ({exit})"));
+                        $"the process running the notebook died during this cell ({exit})", cellClock.Elapsed));
                     return null;
                 }
                 var stderr = (await stderrTask).Trim();
@@ -118,7 +117,10 @@ internal sealed class WorkerProcess
             switch (message?.Event)
             {
                 case "ready": _warmup = TimeSpan.FromMilliseconds(message.Milliseconds); break;
-                case "start": running = message; break;
+                case "start":
+                    running = message;
+                    cellClock.Restart();
+                    break;
                 case "end":
                     Finish(message, new CellOutcome(message.Status,
                         message.Outputs?.Select(o => (JsonObject)o!.DeepClone()).ToList() ?? [],
@@ -139,7 +141,7 @@ internal sealed class WorkerProcess
     }
 
     /// <summary>A cell the parent had to stop: what it printed before, then the reason as an error output.</summary>
-    private CellOutcome Stopped(WorkerMessage start, string captureFolder, string ename, string reason)
+    private CellOutcome Stopped(WorkerMessage start, string captureFolder, string ename, string reason, TimeSpan elapsed)
     {
         var outputs = new List<JsonObject>();
         var stdout = ReadFrom(ConsoleCapture.StdoutPath(captureFolder), start.StdoutOffset);
@@ -149,7 +151,7 @@ internal sealed class WorkerProcess
         outputs.Add(NbOutput.Error(ename, reason, [reason]));
         var count = _outcomes.Values.Count(o => o.ExecutionCount is not null) + 1;
         var raised = _notebook.Cells[start.Cell].RaisesException ? " (a raises-exception cell must throw, not hang or crash)" : "";
-        return new CellOutcome(CellStatus.Failed, outputs, count, _timeout, reason + raised);
+        return new CellOutcome(CellStatus.Failed, outputs, count, elapsed, reason + raised);
     }
 
     private static string ReadFrom(string path, long offset)

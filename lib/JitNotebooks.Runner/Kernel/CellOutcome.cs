@@ -19,7 +19,7 @@ public enum CellStatus
 /// <param name="Outputs">Its nbformat outputs, in order.</param>
 /// <param name="ExecutionCount">The kernel's execution count for it; null when not run.</param>
 /// <param name="Elapsed">How long it ran.</param>
-/// <param name="Failure">Why the cell failed (or what it raised), in one sentence.</param>
+/// <param name="Failure">Why the cell failed (or what it raised), starting "line L: " when the line is known.</param>
 /// <param name="Line">The cell's line the error points at, 1-based, when known.</param>
 public sealed record CellOutcome(
     CellStatus Status,

@@ -106,7 +106,7 @@ public sealed class ScriptKernel
         catch (MagicLineException e)
         {
             _collector.Add(NbOutput.Error("MagicCommandError", $"line {e.Line}: {e.Message}", [$"line {e.Line}: {e.Message}"]));
-            return ($"{e.Message}", e.Line);
+            return ($"line {e.Line}: {e.Message}", e.Line);
         }
         catch (CompilationErrorException e)
         {
