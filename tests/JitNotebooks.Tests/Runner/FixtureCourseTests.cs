@@ -66,6 +66,17 @@ public class FixtureCourseTests(FixtureCourse course) : IClassFixture<FixtureCou
     }
 
     [Fact]
+    public void A_value_with_a_registered_html_formatter_gets_text_html_as_well_as_text_plain()
+    {
+        var result = Assert.Single(Basics.Cell("html").OfType("execute_result"));
+        Assert.Equal("<b>(3, 4)</b>", RunnerHarness.Text(result["data"]!["text/html"]));
+        Assert.Contains("X: 3", RunnerHarness.Plain(result));
+        // Without a formatter of its own, a value has text/plain only (no generic HTML table).
+        var plainOnly = Assert.Single(Basics.Cell("use").OfType("execute_result"));
+        Assert.Equal(["text/plain"], plainOnly["data"]!.AsObject().Select(p => p.Key));
+    }
+
+    [Fact]
     public void A_raises_exception_cell_that_throws_passes_and_the_run_goes_on()
     {
         var expected = Basics.Cell("expected");
@@ -118,7 +129,7 @@ public class FixtureCourseTests(FixtureCourse course) : IClassFixture<FixtureCou
     [Fact]
     public void The_terminal_shows_each_notebook_each_cell_its_text_and_a_summary()
     {
-        Assert.Contains("01-kernel-basics.ipynb (7 cells, 6 code)", course.Output);
+        Assert.Contains("01-kernel-basics.ipynb (8 cells, 7 code)", course.Output);
         Assert.Matches(new Regex(@"cell 3 +ok \(\d+ ms\)"), course.Output);
         Assert.Contains("        Hello, notebook", course.Output);
         Assert.Contains("Summary", course.Output);

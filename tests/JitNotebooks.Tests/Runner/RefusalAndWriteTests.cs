@@ -13,7 +13,8 @@ public class RefusalAndWriteTests
     [InlineData("bad-format.ipynb", "cell 1 has no \"id\"")]
     public async Task A_file_that_is_not_a_course_notebook_is_refused_and_left_byte_identical(string name, string reason)
     {
-        var folder = RunnerHarness.CopyToTemp(RunnerHarness.Failing(name));
+        using var temp = RunnerHarness.CopyToTemp(RunnerHarness.Failing(name));
+        var folder = temp.Path;
         var path = Path.Combine(folder, name);
         var before = File.ReadAllBytes(path);
         var (run, output) = await RunnerHarness.RunAsync(["--write", path]);
@@ -30,7 +31,8 @@ public class RefusalAndWriteTests
     public async Task Write_stores_nbformat_outputs_and_keeps_everything_else()
     {
         var source = Path.Combine(RunnerHarness.Course, "01-kernel-basics.ipynb");
-        var folder = RunnerHarness.CopyToTemp(source);
+        using var temp = RunnerHarness.CopyToTemp(source);
+        var folder = temp.Path;
         var path = Path.Combine(folder, "01-kernel-basics.ipynb");
         var (run, _) = await RunnerHarness.RunAsync(["--write", path]);
         Assert.Equal(0, run.ExitCode);
@@ -80,9 +82,10 @@ public class RefusalAndWriteTests
     [Fact]
     public async Task Write_twice_on_an_unchanged_notebook_gives_the_same_file()
     {
-        var folder = RunnerHarness.CopyToTemp(
+        using var temp = RunnerHarness.CopyToTemp(
             Path.Combine(RunnerHarness.Course, "01-kernel-basics.ipynb"),
             Path.Combine(RunnerHarness.Course, "04-chart.ipynb"));
+        var folder = temp.Path;
         await RunnerHarness.RunAsync(["--write", folder]);
         var first = Directory.GetFiles(folder).Order().Select(File.ReadAllBytes).ToList();
         var (second, output) = await RunnerHarness.RunAsync(["--write", folder]);
@@ -95,7 +98,8 @@ public class RefusalAndWriteTests
     [Fact]
     public async Task Write_clears_the_outputs_of_cells_not_run_after_a_failure()
     {
-        var folder = RunnerHarness.CopyToTemp(RunnerHarness.Failing("compile-error.ipynb"));
+        using var temp = RunnerHarness.CopyToTemp(RunnerHarness.Failing("compile-error.ipynb"));
+        var folder = temp.Path;
         var path = Path.Combine(folder, "compile-error.ipynb");
         var (run, _) = await RunnerHarness.RunAsync(["--write", path]);
         Assert.Equal(CellStatus.NotRun, run.Notebook("compile-error.ipynb").Status("later"));

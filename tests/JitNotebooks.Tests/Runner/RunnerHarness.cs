@@ -40,11 +40,19 @@ internal static class RunnerHarness
     }
 
     /// <summary>Copies fixtures into a fresh temp folder, so `--write` never touches the repository.</summary>
-    public static string CopyToTemp(params string[] files)
+    public static TempFolder CopyToTemp(params string[] files)
     {
-        var folder = Directory.CreateTempSubdirectory("jitnotebooks-tests-").FullName;
-        foreach (var file in files) File.Copy(file, Path.Combine(folder, Path.GetFileName(file)));
+        var folder = new TempFolder();
+        foreach (var file in files) File.Copy(file, Path.Combine(folder.Path, System.IO.Path.GetFileName(file)));
         return folder;
+    }
+
+    /// <summary>A temporary folder, deleted with its files at the end of the test.</summary>
+    public sealed class TempFolder : IDisposable
+    {
+        public string Path { get; } = Directory.CreateTempSubdirectory("jitnotebooks-tests-").FullName;
+
+        public void Dispose() => Directory.Delete(Path, recursive: true);
     }
 
     public static NotebookRun Notebook(this CourseRun run, string fileName) =>

@@ -1,3 +1,5 @@
+# Regenerates the runner's fixture notebooks (canonical Polyglot metadata, Jupyter layout):
+#   cd tests/JitNotebooks.Tests/Runner/Fixtures && python3 make_fixtures.py
 import json, os
 META = {"kernelspec": {"display_name": ".NET (C#)", "language": "C#", "name": ".net-csharp"},
         "language_info": {"name": "polyglot-notebook"},
@@ -26,6 +28,7 @@ nb("course/01-kernel-basics.ipynb", [
     code("types", "record Point(int X, int Y);\nstatic int Twice(int x) => 2 * x;\nnew Point(Twice(1), Twice(answer))"),
     code("expected", "// This cell shows an error on purpose.\nthrow new InvalidOperationException(\"expected failure\");", ["raises-exception"]),
     code("after", "Console.WriteLine($\"still running after the expected error: {answer}\");"),
+    code("html", "// A registered HTML formatter (the kernel imports Microsoft.DotNet.Interactive.Formatting) adds text/html.\nFormatter.Register<Point>(p => $\"<b>({p.X}, {p.Y})</b>\", \"text/html\");\nnew Point(3, 4)"),
 ])
 
 nb("course/02-references.ipynb", [
