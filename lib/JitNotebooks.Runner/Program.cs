@@ -4,7 +4,10 @@ using JitNotebooks.Runner.Worker;
 // The headless notebook runner. The parent process finds the notebooks and reports; each notebook
 // runs in a child process started with the hidden --worker flag (see WorkerProcess).
 if (args is [NotebookWorker.Flag, var notebook, var captureFolder])
-    return await NotebookWorker.RunAsync(notebook, captureFolder);
+{
+    // Exit even if a cell left a foreground thread running.
+    Environment.Exit(await NotebookWorker.RunAsync(notebook, captureFolder));
+}
 
 try
 {

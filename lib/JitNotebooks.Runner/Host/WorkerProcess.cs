@@ -128,7 +128,7 @@ internal sealed class WorkerProcess
                     running = null;
                     break;
                 case "done":
-                    await process.WaitForExitAsync();
+                    if (!process.WaitForExit(TimeSpan.FromSeconds(10))) Kill(process);
                     return null;
             }
         }
