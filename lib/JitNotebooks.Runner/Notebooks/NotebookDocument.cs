@@ -57,7 +57,7 @@ public sealed class NotebookDocument
     public static NotebookDocument Parse(string path, string text)
     {
         JsonNode? node;
-        try { node = JsonNode.Parse(text, documentOptions: new JsonDocumentOptions { AllowTrailingCommas = false }); }
+        try { node = JsonNode.Parse(text, documentOptions: NotebookFormat.StrictJson); }
         catch (JsonException e) { throw new NotebookLoadException(path, $"is not valid JSON ({e.Message})"); }
 
         var structural = NotebookFormat.StructuralProblems(node).ToList();
@@ -68,10 +68,10 @@ public sealed class NotebookDocument
 
     private static NotebookCell ReadCell(int index, JsonObject cell)
     {
-        var tags = cell["metadata"]?["tags"] is JsonArray array
-            ? array.Select(t => t?.GetValue<string>() ?? "").ToList()
+        var tags = cell["metadata"] is JsonObject { } metadata && metadata["tags"] is JsonArray array
+            ? array.Select(NotebookFormat.AsString).OfType<string>().ToList()
             : [];
-        return new NotebookCell(index, cell["id"]?.GetValue<string>(), cell["cell_type"]!.GetValue<string>(),
+        return new NotebookCell(index, NotebookFormat.AsString(cell["id"]), cell["cell_type"]!.GetValue<string>(),
             JoinMultiline(cell["source"]), tags, cell);
     }
 

@@ -49,10 +49,17 @@ public static class NotebookFormat
         return [.. VersionProblems(notebook), .. MetadataProblems(notebook), .. CellProblems(notebook)];
     }
 
+    /// <summary>JSON as nbformat means it: no duplicate keys, no trailing commas, no comments.</summary>
+    internal static readonly System.Text.Json.JsonDocumentOptions StrictJson = new() { AllowDuplicateProperties = false };
+
+    /// <summary>The node's string value, or null when it is missing or not a string.</summary>
+    internal static string? AsString(JsonNode? node) =>
+        node is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
+
     /// <summary>Validates a file; a file that is not JSON yields that one problem.</summary>
     public static IReadOnlyList<string> Validate(string path)
     {
-        try { return Validate(JsonNode.Parse(File.ReadAllText(path))); }
+        try { return Validate(JsonNode.Parse(File.ReadAllText(path), documentOptions: StrictJson)); }
         catch (System.Text.Json.JsonException e) { return [$"not valid JSON: {e.Message}"]; }
     }
 
@@ -77,10 +84,13 @@ public static class NotebookFormat
         {
             if (cell is not JsonObject o || o["cell_type"] is not JsonValue type || !type.TryGetValue<string>(out _))
                 yield return $"cell {i + 1} is not an object with a \"cell_type\"";
-            else if (o["source"] is not (JsonValue or JsonArray))
-                yield return $"cell {i + 1} has no \"source\"";
+            else if (!IsMultilineString(o["source"]))
+                yield return $"cell {i + 1} has no \"source\" (a string or a list of strings)";
         }
     }
+
+    private static bool IsMultilineString(JsonNode? node) =>
+        AsString(node) is not null || (node is JsonArray lines && lines.All(l => AsString(l) is not null));
 
     private static IEnumerable<string> VersionProblems(JsonObject notebook)
     {
@@ -92,15 +102,15 @@ public static class NotebookFormat
     {
         var metadata = notebook["metadata"] as JsonObject;
         var kernelspec = metadata?["kernelspec"];
+        var polyglot = metadata?["polyglot_notebook"] as JsonObject;
         var expected = CanonicalNotebookMetadata();
         if (!JsonNode.DeepEquals(kernelspec, expected["kernelspec"]))
             yield return "metadata.kernelspec must be {\"name\": \".net-csharp\", \"language\": \"C#\", \"display_name\": \".NET (C#)\"}";
-        var kernelInfo = metadata?["polyglot_notebook"]?["kernelInfo"];
-        if (kernelInfo?["defaultKernelName"]?.GetValueKind() != System.Text.Json.JsonValueKind.String
-            || kernelInfo["defaultKernelName"]!.GetValue<string>() != "csharp")
+        var kernelInfo = polyglot?["kernelInfo"] as JsonObject;
+        if (AsString(kernelInfo?["defaultKernelName"]) != "csharp")
             yield return "metadata.polyglot_notebook.kernelInfo.defaultKernelName must be \"csharp\"";
         var items = kernelInfo?["items"] as JsonArray;
-        if (items is null || !items.Any(i => i?["name"]?.ToString() == "csharp" && i["languageName"]?.ToString() == "csharp"))
+        if (items is null || !items.Any(i => i is JsonObject o && AsString(o["name"]) == "csharp" && AsString(o["languageName"]) == "csharp"))
             yield return "metadata.polyglot_notebook.kernelInfo.items must list the csharp kernel ({\"name\": \"csharp\", \"languageName\": \"csharp\"})";
     }
 
@@ -109,13 +119,13 @@ public static class NotebookFormat
         var seen = new HashSet<string>();
         foreach (var (cell, i) in ((JsonArray)notebook["cells"]!).Select((c, i) => ((JsonObject)c!, i + 1)))
         {
-            var id = cell["id"] is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
+            var id = AsString(cell["id"]);
             if (string.IsNullOrEmpty(id))
                 yield return $"cell {i} has no \"id\"";
             else if (!seen.Add(id))
                 yield return $"cell {i} repeats the id \"{id}\"";
             if (cell["cell_type"]!.GetValue<string>() != "code") continue;
-            if (cell["metadata"]?["polyglot_notebook"]?["kernelName"]?.ToString() != "csharp")
+            if (AsString((cell["metadata"] as JsonObject)?["polyglot_notebook"]?["kernelName"]) != "csharp")
                 yield return $"cell {i} (code) must have metadata.polyglot_notebook.kernelName \"csharp\"";
             if (cell["outputs"] is not JsonArray)
                 yield return $"cell {i} (code) has no \"outputs\" list";

@@ -34,6 +34,9 @@ public class NotebookFormatTests
         { "no outputs", "cell 2 (code) has no \"outputs\"" },
         { "no execution_count", "cell 2 (code) has no \"execution_count\"" },
         { "nbformat 3", "nbformat is 3" },
+        { "numeric id", "cell 2 has no \"id\"" },
+        { "source of numbers", "cell 2 has no \"source\"" },
+        { "metadata list", "metadata.kernelspec" },
         { "no cells", "no \"cells\" list" },
     };
 
@@ -55,9 +58,23 @@ public class NotebookFormatTests
             case "no outputs": code.Remove("outputs"); break;
             case "no execution_count": code.Remove("execution_count"); break;
             case "nbformat 3": notebook["nbformat"] = 3; break;
+            case "numeric id": code["id"] = 7; break;
+            case "source of numbers": code["source"] = new JsonArray(1, 2); break;
+            case "metadata list": notebook["metadata"] = new JsonArray(); break;
             case "no cells": notebook.Remove("cells"); break;
         }
         Assert.Contains(NotebookFormat.Validate(notebook), p => p.Contains(problem));
+    }
+
+    [Theory]
+    [InlineData("{\"cells\": [], \"cells\": [], \"nbformat\": 4}", "is not valid JSON")]
+    [InlineData("[1, 2]", "is not a Jupyter notebook: the top level is not a JSON object")]
+    [InlineData("{\"cells\": [{\"cell_type\": 3, \"source\": \"\"}], \"nbformat\": 4}", "cell 1 is not an object with a \"cell_type\"")]
+    public void Loading_refuses_what_is_not_a_notebook_with_a_typed_error(string json, string problem)
+    {
+        var e = Assert.Throws<NotebookLoadException>(() => NotebookDocument.Parse("x.ipynb", json));
+        Assert.Contains(problem, e.Message);
+        Assert.Contains("left untouched", e.Message);
     }
 
     [Fact]
