@@ -33,6 +33,7 @@ public sealed class ScriptKernel
     private ScriptOptions _options;
     private ScriptState<object>? _state;
     private int _executionCount;
+    private readonly HashSet<string> _referencedPaths = new(StringComparer.Ordinal);
 
     public ScriptKernel(string notebookFolder, Func<(string Stdout, string Stderr)> takeConsoleText)
     {
@@ -90,8 +91,10 @@ public sealed class ScriptKernel
         try
         {
             var prepared = MagicLines.Prepare(cell.Source, _notebookFolder);
-            if (prepared.AssemblyPaths.Count > 0)
-                _options = _options.AddReferences(prepared.AssemblyPaths.Select(p => MetadataReference.CreateFromFile(p)));
+            // A package named again in a later cell (as notebooks often do) is referenced once.
+            var added = prepared.AssemblyPaths.Where(_referencedPaths.Add).ToList();
+            if (added.Count > 0)
+                _options = _options.AddReferences(added.Select(p => MetadataReference.CreateFromFile(p)));
             if (prepared.Packages.Contains("Plotly.NET.Interactive", StringComparer.OrdinalIgnoreCase))
                 PlotlyCharts.RegisterFormatter();
 

@@ -34,6 +34,7 @@ nb("course/01-kernel-basics.ipynb", [
 nb("course/02-references.ipynb", [
     md("intro", "# References\nPinned packages and the course library."),
     code("iced", "#r \"nuget: Iced, 1.22.0\"\nusing Iced.Intel;\nvar decoder = Iced.Intel.Decoder.Create(64, new ByteArrayCodeReader(new byte[] { 0x0f, 0x05 }));\nvar instruction = decoder.Decode();\ninstruction.ToString()"),
+    code("again", "// Naming a package again (as a second notebook section might) is harmless.\n#r \"nuget: Iced, 1.22.0\"\nnew Iced.Intel.Decoder[0].Length"),
     code("library", "#r \"../../../../../artifacts/bin/JitNotebooks/debug/JitNotebooks.dll\"\nusing JitNotebooks;\nConsole.WriteLine(Reg64.Rdi.AttName());\nHelloWorldProgram.Packed().ToArray().Length"),
 ])
 
