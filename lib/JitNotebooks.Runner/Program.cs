@@ -1,3 +1,28 @@
-// Placeholder until the runner issue lands.
-Console.WriteLine("JitNotebooks runner: not implemented yet.");
-return 1;
+using JitNotebooks.Runner.Host;
+using JitNotebooks.Runner.Worker;
+
+// The headless notebook runner. The parent process finds the notebooks and reports; each notebook
+// runs in a child process started with the hidden --worker flag (see WorkerProcess).
+if (args is [NotebookWorker.Flag, var notebook, var captureFolder])
+{
+    // Exit even if a cell left a foreground thread running.
+    Environment.Exit(await NotebookWorker.RunAsync(notebook, captureFolder));
+}
+
+try
+{
+    var options = RunnerOptions.Parse(args);
+    if (options.Help)
+    {
+        Console.WriteLine(RunnerOptions.Usage);
+        return 0;
+    }
+    var course = await CourseRunner.RunAsync(options, Console.Out);
+    return course.ExitCode;
+}
+catch (UsageException e)
+{
+    Console.Error.WriteLine($"error: {e.Message}");
+    Console.Error.WriteLine(RunnerOptions.Usage);
+    return 2;
+}

@@ -1,0 +1,109 @@
+using System.Runtime.InteropServices;
+using System.Text;
+using Microsoft.Win32.SafeHandles;
+
+namespace JitNotebooks.Runner.Worker;
+
+/// <summary>
+/// Captures everything a cell writes to standard output and error, at the file-descriptor level:
+/// fds 1 and 2 are pointed (dup2) at two files, so Console.Write and JIT'd code calling the write
+/// syscall on fd 1 land in the same place, in order. The worker keeps a duplicate of the original
+/// fd 1 as its private channel to the parent. On Windows (no JIT'd code runs there) Console.Out and
+/// Console.Error are redirected instead.
+/// </summary>
+internal sealed partial class ConsoleCapture
+{
+    // The capture files behind fds 1 and 2: kept referenced so they are never closed.
+    private static FileStream[] s_keepAlive = [];
+
+    private readonly CapturedFile _stdout;
+    private readonly CapturedFile _stderr;
+
+    private ConsoleCapture(Stream channel, CapturedFile stdout, CapturedFile stderr)
+    {
+        Channel = channel;
+        _stdout = stdout;
+        _stderr = stderr;
+    }
+
+    /// <summary>The worker's channel to the parent: the process's original standard output.</summary>
+    public Stream Channel { get; }
+
+    public static string StdoutPath(string folder) => Path.Combine(folder, "stdout");
+    public static string StderrPath(string folder) => Path.Combine(folder, "stderr");
+
+    public static ConsoleCapture Start(string folder)
+    {
+        var stdoutPath = StdoutPath(folder);
+        var stderrPath = StderrPath(folder);
+        if (OperatingSystem.IsWindows())
+        {
+            var channel = Console.OpenStandardOutput();
+            Console.SetOut(new StreamWriter(OpenForWriting(stdoutPath), new UTF8Encoding(false)) { AutoFlush = true });
+            Console.SetError(new StreamWriter(OpenForWriting(stderrPath), new UTF8Encoding(false)) { AutoFlush = true });
+            return new ConsoleCapture(channel, new CapturedFile(stdoutPath), new CapturedFile(stderrPath));
+        }
+
+        // Console.Out must not exist yet: .NET dups fd 1 when it creates it, and would keep
+        // writing to the original stdout (our channel) after the dup2 below.
+        var channelFd = Check(Dup(1), "dup(1)");
+        // The FileStreams stay open for the life of the worker: fds 1 and 2 point at their files.
+        var outFile = OpenForWriting(stdoutPath);
+        var errFile = OpenForWriting(stderrPath);
+        Check(Dup2((int)outFile.SafeFileHandle.DangerousGetHandle(), 1), "dup2(stdout)");
+        Check(Dup2((int)errFile.SafeFileHandle.DangerousGetHandle(), 2), "dup2(stderr)");
+        s_keepAlive = [outFile, errFile];
+        // Belt and braces: (re)open Console's writers on the new fds 1 and 2.
+        Console.SetOut(new StreamWriter(Console.OpenStandardOutput(), new UTF8Encoding(false)) { AutoFlush = true });
+        Console.SetError(new StreamWriter(Console.OpenStandardError(), new UTF8Encoding(false)) { AutoFlush = true });
+        var channelStream = new FileStream(new SafeFileHandle(channelFd, ownsHandle: true), FileAccess.Write, bufferSize: 1);
+        return new ConsoleCapture(channelStream, new CapturedFile(stdoutPath), new CapturedFile(stderrPath));
+    }
+
+    /// <summary>Where each capture file ends now: the parent reads a hung cell's output from here.</summary>
+    public (long Stdout, long Stderr) Offsets => (_stdout.Offset, _stderr.Offset);
+
+    /// <summary>What was written since the last call, as (stdout, stderr) text.</summary>
+    public (string Stdout, string Stderr) TakeNew()
+    {
+        Console.Out.Flush();
+        Console.Error.Flush();
+        return (_stdout.ReadNew(), _stderr.ReadNew());
+    }
+
+    private static FileStream OpenForWriting(string path) =>
+        new(path, FileMode.Create, FileAccess.Write, FileShare.ReadWrite, bufferSize: 1);
+
+    private static int Check(int result, string call) => result >= 0
+        ? result
+        : throw new IOException($"{call} failed with errno {Marshal.GetLastPInvokeError()}");
+
+    [LibraryImport("libc", EntryPoint = "dup", SetLastError = true)]
+    private static partial int Dup(int fd);
+
+    [LibraryImport("libc", EntryPoint = "dup2", SetLastError = true)]
+    private static partial int Dup2(int oldFd, int newFd);
+
+    /// <summary>Reads a growing file incrementally, decoding UTF-8 across chunk boundaries.</summary>
+    private sealed class CapturedFile(string path)
+    {
+        private readonly Decoder _decoder = new UTF8Encoding(false).GetDecoder();
+        private readonly FileStream _reader = new(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+
+        public long Offset => _reader.Position;
+
+        public string ReadNew()
+        {
+            var text = new StringBuilder();
+            var bytes = new byte[8192];
+            var chars = new char[8192 + 4];
+            int read;
+            while ((read = _reader.Read(bytes, 0, bytes.Length)) > 0)
+            {
+                var count = _decoder.GetChars(bytes, 0, read, chars, 0);
+                text.Append(chars, 0, count);
+            }
+            return text.ToString();
+        }
+    }
+}
