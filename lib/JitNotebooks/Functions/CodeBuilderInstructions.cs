@@ -171,14 +171,17 @@ public static class CodeBuilderInstructions
 
     private static CodeBuilder Memory(CodeBuilder b, byte opcode, Reg64 reg, Reg64 baseReg, int disp, string owner)
     {
-        // mod=01: disp8 follows, mod=10: disp32. mod=00 is avoided because with rm=101 (rbp, r13)
-        // it means [rip+disp32] instead. rm=100 (rsp, r12) means "a SIB byte follows"; SIB 0x24 = [base].
+        // mod=00: no displacement, mod=01: disp8 follows, mod=10: disp32. With rm=101 (rbp, r13),
+        // mod=00 means [rip+disp32] instead, so those bases always carry a displacement (disp8 0).
+        // rm=100 (rsp, r12) means "a SIB byte follows"; SIB 0x24 = [base] with no index.
+        bool none = disp == 0 && baseReg.Low3() != 0b101;
         bool small = disp is >= sbyte.MinValue and <= sbyte.MaxValue;
+        int mod = none ? 0b00 : small ? 0b01 : 0b10;
         b.Emit(ByteRole.Rex, owner, Rex(reg: reg, rm: baseReg))
          .Emit(ByteRole.Opcode, owner, opcode)
-         .Emit(ByteRole.ModRM, owner, ModRM(small ? 0b01 : 0b10, reg.Low3(), baseReg.Low3()));
+         .Emit(ByteRole.ModRM, owner, ModRM(mod, reg.Low3(), baseReg.Low3()));
         if (baseReg.Low3() == 0b100) b.Emit(ByteRole.ModRM, owner, 0x24);
-        return b.Emit(ByteRole.Displacement, owner, ImmBytes(disp, small));
+        return none ? b : b.Emit(ByteRole.Displacement, owner, ImmBytes(disp, small));
     }
 
     private static byte Rex(Reg64? reg, Reg64 rm) =>
