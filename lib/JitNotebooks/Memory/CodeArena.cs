@@ -9,9 +9,10 @@ namespace JitNotebooks;
 /// executable at once (W^X). <see cref="Dispose"/> unmaps every chunk.
 /// </summary>
 /// <remarks>
-/// Not for concurrent use: while a batch is written, the tail page (which may hold earlier
-/// functions) is briefly not executable, so do not call this arena's functions from another
-/// thread during <see cref="Add(byte[])"/>. Functions never move once added.
+/// Adding is serialized by a lock, but calls are not: while a batch is written, the tail page
+/// (which may hold earlier functions) is briefly not executable, so do not call this arena's
+/// functions from another thread during <see cref="Add(byte[])"/> (the process would get SIGSEGV).
+/// Use one arena per thread, or add everything before calling. Functions never move once added.
 /// </remarks>
 public sealed class CodeArena : IDisposable
 {
@@ -74,6 +75,11 @@ public sealed class CodeArena : IDisposable
     /// <exception cref="ObjectDisposedException">The arena was disposed.</exception>
     public IReadOnlyList<ArenaFunction> AddBatch(IReadOnlyList<byte[]> functions)
     {
+        lock (_chunks) return AddBatchLocked(functions);
+    }
+
+    private IReadOnlyList<ArenaFunction> AddBatchLocked(IReadOnlyList<byte[]> functions)
+    {
         ThrowIfDisposed();
         ArgumentNullException.ThrowIfNull(functions);
         if (functions.Any(f => f is null || f.Length == 0))
@@ -89,8 +95,9 @@ public sealed class CodeArena : IDisposable
                 int start = Align(chunk.Used);
                 if (!opened.Any(o => o.Chunk == chunk))
                 {
-                    OpenForWriting(chunk, start);
-                    opened.Add((chunk, start));
+                    // From the end of the previous function: the padding may lie on an earlier page than the start.
+                    OpenForWriting(chunk, chunk.Used);
+                    opened.Add((chunk, chunk.Used));
                 }
                 // Pad the gap before the function with int3, so a stray jump traps instead of running garbage.
                 unsafe
@@ -113,6 +120,11 @@ public sealed class CodeArena : IDisposable
 
     /// <summary>Unmaps every chunk. Functions from this arena then refuse to run (ObjectDisposedException).</summary>
     public void Dispose()
+    {
+        lock (_chunks) DisposeLocked();
+    }
+
+    private void DisposeLocked()
     {
         if (_disposed) return;
         _disposed = true;
