@@ -12,8 +12,10 @@ public static class ExpressionLimits
     /// <summary>
     /// The deepest tree (and deepest parenthesis nesting) accepted. The parser, the interpreter and
     /// both compilers walk the tree recursively, one stack frame (or a few) per level; 4,000 levels
-    /// stay well inside the 1.5 MiB stack of a .NET thread-pool thread. The generated x64 code itself
-    /// has no such limit: it spills to the machine stack.
+    /// fit in the 8 MiB stack Linux gives a process's threads by default (the tests check it). On a
+    /// thread with a smaller stack each walk stops cleanly first (a <see cref="ParseException"/> from
+    /// the parser, <see cref="InsufficientExecutionStackException"/> from the others), never a crash.
+    /// The generated x64 code itself has no such limit: it spills to the machine stack.
     /// </summary>
     public const int MaxDepth = 4_000;
 

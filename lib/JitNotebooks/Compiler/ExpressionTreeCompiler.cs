@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Linq.Expressions;
 
 namespace JitNotebooks.Compiler;
@@ -20,14 +21,19 @@ public static class ExpressionTreeCompiler
     /// <summary>Builds the lambda and compiles it.</summary>
     public static ReferenceFunction Compile(ParsedFunction function) => new(function, ToLambda(function).Compile());
 
-    private static Expression Translate(ExprNode node, ParameterExpression[] parameters) => node switch
+    private static Expression Translate(ExprNode node, ParameterExpression[] parameters)
     {
-        NumberNode n => Expression.Constant(n.Value),
-        ParameterNode p => parameters[p.Index],
-        NegateNode n => Expression.Negate(Translate(n.Operand, parameters)),
-        BinaryNode b => Binary(b.Operator, Translate(b.Left, parameters), Translate(b.Right, parameters)),
-        _ => throw new ArgumentException($"Unknown node type {node.GetType().Name}.", nameof(node)),
-    };
+        // One frame per tree level: refuse cleanly (InsufficientExecutionStackException) rather than overflow.
+        RuntimeHelpers.EnsureSufficientExecutionStack();
+        return node switch
+        {
+            NumberNode n => Expression.Constant(n.Value),
+            ParameterNode p => parameters[p.Index],
+            NegateNode n => Expression.Negate(Translate(n.Operand, parameters)),
+            BinaryNode b => Binary(b.Operator, Translate(b.Left, parameters), Translate(b.Right, parameters)),
+            _ => throw new ArgumentException($"Unknown node type {node.GetType().Name}.", nameof(node)),
+        };
+    }
 
     // The unchecked factories (Add, not AddChecked): + - * wrap, as in C#.
     private static BinaryExpression Binary(BinaryOperator op, Expression left, Expression right) => op switch

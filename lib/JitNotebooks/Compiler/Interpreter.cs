@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace JitNotebooks.Compiler;
 
 /// <summary>
@@ -22,14 +23,19 @@ public static class Interpreter
     }
 
     /// <summary>The recursive walk itself (no checks: call <see cref="Evaluate(ParsedFunction, long[])"/> from outside).</summary>
-    internal static long Evaluate(ExprNode node, long[] arguments) => node switch
+    internal static long Evaluate(ExprNode node, long[] arguments)
     {
-        NumberNode n => n.Value,
-        ParameterNode p => arguments[p.Index],
-        NegateNode n => unchecked(-Evaluate(n.Operand, arguments)),
-        BinaryNode b => Apply(b.Operator, Evaluate(b.Left, arguments), Evaluate(b.Right, arguments)),
-        _ => throw new ArgumentException($"Unknown node type {node.GetType().Name}.", nameof(node)),
-    };
+        // One frame per tree level: refuse cleanly (InsufficientExecutionStackException) rather than overflow.
+        RuntimeHelpers.EnsureSufficientExecutionStack();
+        return node switch
+        {
+            NumberNode n => n.Value,
+            ParameterNode p => arguments[p.Index],
+            NegateNode n => unchecked(-Evaluate(n.Operand, arguments)),
+            BinaryNode b => Apply(b.Operator, Evaluate(b.Left, arguments), Evaluate(b.Right, arguments)),
+            _ => throw new ArgumentException($"Unknown node type {node.GetType().Name}.", nameof(node)),
+        };
+    }
 
     /// <summary>One binary operation with C#'s semantics.</summary>
     public static long Apply(BinaryOperator op, long left, long right) => unchecked(op switch

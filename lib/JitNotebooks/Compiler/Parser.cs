@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Globalization;
 
 namespace JitNotebooks.Compiler;
@@ -145,6 +146,10 @@ public sealed class Parser
         if (++_nesting > ExpressionLimits.MaxDepth)
             throw new ParseException(_source, at.Position, $"at most {ExpressionLimits.MaxDepth} nested parentheses or minus signs",
                 $"{_nesting} nested levels");
+        // Each level costs a few stack frames; on a thread with a small stack, stop cleanly before it overflows.
+        if (!RuntimeHelpers.TryEnsureSufficientExecutionStack())
+            throw new ParseException(_source, at.Position, "less nesting (this thread's stack is too small for more)",
+                $"{_nesting} nested levels", "Parse on a thread with a larger stack (Linux's default is 8 MiB).");
     }
 
     private Token Peek => _tokens[_next];

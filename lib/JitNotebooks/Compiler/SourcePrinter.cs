@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Globalization;
 using System.Text;
 
@@ -27,6 +28,7 @@ public static class SourcePrinter
 
     private static void Write(ExprNode node, StringBuilder text)
     {
+        RuntimeHelpers.EnsureSufficientExecutionStack();
         switch (node)
         {
             case NumberNode n:

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace JitNotebooks.Compiler;
 
 /// <summary>
@@ -104,6 +105,7 @@ public sealed class X64Compiler
         /// <summary>Emits code that pushes the node's value onto the evaluation stack.</summary>
         private void Emit(ExprNode node)
         {
+            RuntimeHelpers.EnsureSufficientExecutionStack();
             switch (node)
             {
                 case NumberNode n:
@@ -217,12 +219,17 @@ public sealed class X64Compiler
         /// How deep the evaluation stack gets: the left operand's need, or one more than the right
         /// operand's (the left value waits in a register meanwhile). Mirrors <see cref="Emit"/>.
         /// </summary>
-        private static int RegistersNeeded(ExprNode node) => node switch
+        private static int RegistersNeeded(ExprNode node)
         {
-            NegateNode n => RegistersNeeded(n.Operand),
-            BinaryNode b when FoldsRightOperand(b) => RegistersNeeded(b.Left),
-            BinaryNode b => Math.Max(RegistersNeeded(b.Left), 1 + RegistersNeeded(b.Right)),
-            _ => 1,
-        };
+            // One frame per tree level: refuse cleanly (InsufficientExecutionStackException) rather than overflow.
+            RuntimeHelpers.EnsureSufficientExecutionStack();
+            return node switch
+            {
+                NegateNode n => RegistersNeeded(n.Operand),
+                BinaryNode b when FoldsRightOperand(b) => RegistersNeeded(b.Left),
+                BinaryNode b => Math.Max(RegistersNeeded(b.Left), 1 + RegistersNeeded(b.Right)),
+                _ => 1,
+            };
+        }
     }
 }
