@@ -21,7 +21,9 @@ internal static class ExpressionGen
         var sub = Node(arity, depth - 1);
         var binary = Gen.Select(Gen.Enum<BinaryOperator>(), sub, sub, (op, l, r) => (ExprNode)new BinaryNode(op, l, r));
         var negate = sub.Select(o => (ExprNode)new NegateNode(o));
-        return Gen.Frequency((2, leaf), (1, negate), (4, binary));
+        // x / -1 and x % -1 on purpose: they overflow exactly when x is long.MinValue.
+        var byMinusOne = Gen.Select(Gen.Bool, sub, (div, l) => (ExprNode)new BinaryNode(div ? BinaryOperator.Divide : BinaryOperator.Remainder, l, new NumberNode(-1)));
+        return Gen.Frequency((2, leaf), (1, negate), (4, binary), (1, byMinusOne));
     }
 
     public static Gen<ParsedFunction> Function(int maxDepth) =>
