@@ -50,6 +50,19 @@ public sealed class X64Compiler
         return new CompiledFunction(program, arena.Add(program.Code));
     }
 
+    /// <summary>
+    /// Compiles several functions and places them with one read-write → read-execute flip (one
+    /// pair of mprotect calls for the whole batch instead of one pair per function).
+    /// </summary>
+    public IReadOnlyList<CompiledFunction> CompileAll(IReadOnlyList<ParsedFunction> functions, CodeArena arena)
+    {
+        ArgumentNullException.ThrowIfNull(functions);
+        ArgumentNullException.ThrowIfNull(arena);
+        var programs = functions.Select(Generate).ToArray();
+        var code = arena.AddBatch(programs.Select(p => p.Bytes).ToArray());
+        return programs.Select((p, i) => new CompiledFunction(p, code[i])).ToArray();
+    }
+
     /// <summary>Generates the machine code without running anything (works on any OS).</summary>
     public X64Program Generate(ParsedFunction function)
     {

@@ -22,31 +22,36 @@ public static class CodeBuilderInstructions
 {
     private const byte RexW = 0x48;
 
+    // Register names cached once: owner strings are built for every instruction a compiler emits.
+    private static readonly string[] AttNames = Reg64Facts.All.Select(r => r.AttName()).ToArray();
+
+    private static string Att(Reg64 reg) => AttNames[reg.Number()];
+
     // ---- register to register --------------------------------------------------------------
 
     /// <summary><c>mov %src,%dst</c>: REX.W 89 /r.</summary>
     public static CodeBuilder MovRegReg(this CodeBuilder b, Reg64 dst, Reg64 src) =>
-        RegReg(b, 0x89, dst, src, $"mov    {src.AttName()},{dst.AttName()}");
+        RegReg(b, 0x89, dst, src, $"mov    {Att(src)},{Att(dst)}");
 
     /// <summary><c>add %src,%dst</c> (dst += src): REX.W 01 /r.</summary>
     public static CodeBuilder AddRegReg(this CodeBuilder b, Reg64 dst, Reg64 src) =>
-        RegReg(b, 0x01, dst, src, $"add    {src.AttName()},{dst.AttName()}");
+        RegReg(b, 0x01, dst, src, $"add    {Att(src)},{Att(dst)}");
 
     /// <summary><c>sub %src,%dst</c> (dst -= src): REX.W 29 /r.</summary>
     public static CodeBuilder SubRegReg(this CodeBuilder b, Reg64 dst, Reg64 src) =>
-        RegReg(b, 0x29, dst, src, $"sub    {src.AttName()},{dst.AttName()}");
+        RegReg(b, 0x29, dst, src, $"sub    {Att(src)},{Att(dst)}");
 
     /// <summary><c>xor %src,%dst</c>: REX.W 31 /r. <c>xor %r,%r</c> is the usual way to zero a register.</summary>
     public static CodeBuilder XorRegReg(this CodeBuilder b, Reg64 dst, Reg64 src) =>
-        RegReg(b, 0x31, dst, src, $"xor    {src.AttName()},{dst.AttName()}");
+        RegReg(b, 0x31, dst, src, $"xor    {Att(src)},{Att(dst)}");
 
     /// <summary><c>cmp %src,%dst</c>: sets flags from dst - src: REX.W 39 /r.</summary>
     public static CodeBuilder CmpRegReg(this CodeBuilder b, Reg64 dst, Reg64 src) =>
-        RegReg(b, 0x39, dst, src, $"cmp    {src.AttName()},{dst.AttName()}");
+        RegReg(b, 0x39, dst, src, $"cmp    {Att(src)},{Att(dst)}");
 
     /// <summary><c>test %src,%dst</c>: sets flags from dst AND src: REX.W 85 /r.</summary>
     public static CodeBuilder TestRegReg(this CodeBuilder b, Reg64 dst, Reg64 src) =>
-        RegReg(b, 0x85, dst, src, $"test   {src.AttName()},{dst.AttName()}");
+        RegReg(b, 0x85, dst, src, $"test   {Att(src)},{Att(dst)}");
 
     /// <summary>
     /// <c>imul %src,%dst</c> (dst *= src, low 64 bits kept: wrapping): REX.W 0F AF /r.
@@ -54,7 +59,7 @@ public static class CodeBuilderInstructions
     /// </summary>
     public static CodeBuilder ImulRegReg(this CodeBuilder b, Reg64 dst, Reg64 src)
     {
-        string owner = $"imul   {src.AttName()},{dst.AttName()}";
+        string owner = $"imul   {Att(src)},{Att(dst)}";
         return b.Emit(ByteRole.Rex, owner, Rex(reg: dst, rm: src))
                 .Emit(ByteRole.Opcode, owner, 0x0F, 0xAF)
                 .Emit(ByteRole.ModRM, owner, ModRM(0b11, dst.Low3(), src.Low3()));
@@ -63,28 +68,28 @@ public static class CodeBuilderInstructions
     // ---- one register ----------------------------------------------------------------------
 
     /// <summary><c>neg %reg</c> (two's complement; sets OF only when reg was long.MinValue): REX.W F7 /3.</summary>
-    public static CodeBuilder Neg(this CodeBuilder b, Reg64 reg) => Digit(b, 0xF7, 3, reg, $"neg    {reg.AttName()}");
+    public static CodeBuilder Neg(this CodeBuilder b, Reg64 reg) => Digit(b, 0xF7, 3, reg, $"neg    {Att(reg)}");
 
     /// <summary>
     /// <c>idiv %reg</c>: divides rdx:rax by reg; quotient to rax, remainder to rdx, both truncated
     /// toward zero. Faults (#DE, SIGFPE) when reg is 0 or the quotient does not fit: REX.W F7 /7.
     /// </summary>
-    public static CodeBuilder Idiv(this CodeBuilder b, Reg64 reg) => Digit(b, 0xF7, 7, reg, $"idiv   {reg.AttName()}");
+    public static CodeBuilder Idiv(this CodeBuilder b, Reg64 reg) => Digit(b, 0xF7, 7, reg, $"idiv   {Att(reg)}");
 
     /// <summary><c>cqto</c> (Intel: cqo): sign-extends rax into rdx:rax before <c>idiv</c>: REX.W 99.</summary>
     public static CodeBuilder Cqo(this CodeBuilder b) =>
         b.Emit(ByteRole.Rex, "cqto", RexW).Emit(ByteRole.Opcode, "cqto", 0x99);
 
     /// <summary><c>push %reg</c>: rsp -= 8, then store: 50+r (REX.B 41 for r8–r15; 64-bit by default).</summary>
-    public static CodeBuilder Push(this CodeBuilder b, Reg64 reg) => ShortForm(b, 0x50, reg, $"push   {reg.AttName()}");
+    public static CodeBuilder Push(this CodeBuilder b, Reg64 reg) => ShortForm(b, 0x50, reg, $"push   {Att(reg)}");
 
     /// <summary><c>pop %reg</c>: load, then rsp += 8: 58+r (REX.B 41 for r8–r15).</summary>
-    public static CodeBuilder Pop(this CodeBuilder b, Reg64 reg) => ShortForm(b, 0x58, reg, $"pop    {reg.AttName()}");
+    public static CodeBuilder Pop(this CodeBuilder b, Reg64 reg) => ShortForm(b, 0x58, reg, $"pop    {Att(reg)}");
 
     /// <summary><c>call *%reg</c>: push the return address, jump to the address in reg: FF /2 (no REX.W needed).</summary>
     public static CodeBuilder CallReg(this CodeBuilder b, Reg64 reg)
     {
-        string owner = $"call   *{reg.AttName()}";
+        string owner = $"call   *{Att(reg)}";
         if (reg.NeedsRexBit()) b.Emit(ByteRole.Rex, owner, 0x41);
         return b.Emit(ByteRole.Opcode, owner, 0xFF).Emit(ByteRole.ModRM, owner, ModRM(0b11, 2, reg.Low3()));
     }
@@ -97,7 +102,7 @@ public static class CodeBuilderInstructions
     /// </summary>
     public static CodeBuilder MovImm64(this CodeBuilder b, Reg64 reg, long value)
     {
-        string owner = $"movabs ${Hex(value)},{reg.AttName()}";
+        string owner = $"movabs ${Hex(value)},{Att(reg)}";
         var imm = new byte[8];
         BinaryPrimitives.WriteInt64LittleEndian(imm, value);
         return b.Emit(ByteRole.Rex, owner, (byte)(RexW | (reg.NeedsRexBit() ? 1 : 0)))
@@ -125,7 +130,7 @@ public static class CodeBuilderInstructions
     public static CodeBuilder ImulImm(this CodeBuilder b, Reg64 dst, Reg64 src, int imm)
     {
         bool small = imm is >= sbyte.MinValue and <= sbyte.MaxValue;
-        string owner = $"imul   ${Hex(imm)},{src.AttName()},{dst.AttName()}";
+        string owner = $"imul   ${Hex(imm)},{Att(src)},{Att(dst)}";
         b.Emit(ByteRole.Rex, owner, Rex(reg: dst, rm: src))
          .Emit(ByteRole.Opcode, owner, small ? (byte)0x6B : (byte)0x69)
          .Emit(ByteRole.ModRM, owner, ModRM(0b11, dst.Low3(), src.Low3()));
@@ -136,11 +141,11 @@ public static class CodeBuilderInstructions
 
     /// <summary><c>mov disp(%base),%dst</c>: load 8 bytes from memory: REX.W 8B /r.</summary>
     public static CodeBuilder Load(this CodeBuilder b, Reg64 dst, Reg64 baseReg, int disp) =>
-        Memory(b, 0x8B, dst, baseReg, disp, $"mov    {MemAtt(baseReg, disp)},{dst.AttName()}");
+        Memory(b, 0x8B, dst, baseReg, disp, $"mov    {MemAtt(baseReg, disp)},{Att(dst)}");
 
     /// <summary><c>mov %src,disp(%base)</c>: store 8 bytes to memory: REX.W 89 /r.</summary>
     public static CodeBuilder Store(this CodeBuilder b, Reg64 baseReg, int disp, Reg64 src) =>
-        Memory(b, 0x89, src, baseReg, disp, $"mov    {src.AttName()},{MemAtt(baseReg, disp)}");
+        Memory(b, 0x89, src, baseReg, disp, $"mov    {Att(src)},{MemAtt(baseReg, disp)}");
 
     // ---- the shapes --------------------------------------------------------------------------
 
@@ -164,7 +169,7 @@ public static class CodeBuilderInstructions
     {
         // 83 takes a sign-extended byte, 81 a sign-extended dword: same operation, shorter encoding.
         bool small = imm is >= sbyte.MinValue and <= sbyte.MaxValue;
-        string owner = $"{mnemonic,-6} ${Hex(imm)},{reg.AttName()}";
+        string owner = $"{mnemonic,-6} ${Hex(imm)},{Att(reg)}";
         Digit(b, small ? (byte)0x83 : (byte)0x81, digit, reg, owner);
         return b.Emit(ByteRole.Immediate, owner, ImmBytes(imm, small));
     }
@@ -197,7 +202,7 @@ public static class CodeBuilderInstructions
         return bytes;
     }
 
-    private static string MemAtt(Reg64 baseReg, int disp) => $"{(disp == 0 ? "" : Hex(disp))}({baseReg.AttName()})";
+    private static string MemAtt(Reg64 baseReg, int disp) => $"{(disp == 0 ? "" : Hex(disp))}({Att(baseReg)})";
 
     private static string Hex(long v) => v < 0 ? $"-0x{unchecked((ulong)-v):x}" : $"0x{v:x}";
 }

@@ -5,8 +5,8 @@ namespace JitNotebooks;
 /// <summary>
 /// Many small JIT'd functions in shared executable pages, instead of one mapping (at least one
 /// 4 KiB page) per function. Code is appended into chunks of pages; each batch is written while
-/// its pages are read-write and then flipped to read-execute, so no page is ever writable and
-/// executable at once (W^X). <see cref="Dispose"/> unmaps every chunk.
+/// the pages it touches are read-write and then flipped to read-execute, so no page is ever
+/// writable and executable at once (W^X). <see cref="Dispose"/> unmaps every chunk.
 /// </summary>
 /// <remarks>
 /// Adding is serialized by a lock, but calls are not: while a batch is written, the tail page
@@ -50,10 +50,19 @@ public sealed class CodeArena : IDisposable
 
     public bool IsDisposed => _disposed;
 
-    /// <summary>The mappings, as (address, length, protection): for checking against /proc/self/maps.</summary>
+    /// <summary>
+    /// The pages holding code, per mapping, as (address, length, protection): for checking against
+    /// /proc/self/maps. The rest of each mapping is not accessible (---) until code reaches it.
+    /// </summary>
     public IReadOnlyList<(nint Address, long Length, Protection Protection)> Mappings
     {
-        get { ThrowIfDisposed(); return _chunks.Select(c => (c.Address, (long)c.Length, Protection.Read | Protection.Execute)).ToArray(); }
+        get
+        {
+            ThrowIfDisposed();
+            return _chunks.Where(c => c.Used > 0)
+                .Select(c => (c.Address, (long)(c.Used + Mman.PageSize - 1) / Mman.PageSize * Mman.PageSize, Protection.Read | Protection.Execute))
+                .ToArray();
+        }
     }
 
     /// <summary>Adds one function (a batch of one). The builder is patched first if it was not.</summary>
@@ -85,34 +94,43 @@ public sealed class CodeArena : IDisposable
         if (functions.Any(f => f is null || f.Length == 0))
             throw new ArgumentException("Every function needs at least one byte of code (a ret, at least).", nameof(functions));
 
-        var opened = new List<(Chunk Chunk, int From)>(); // chunks made writable in this batch, from which offset
+        // Plan first: where each function goes, and which byte range of which chunk the batch writes.
+        var placements = new List<(Chunk Chunk, int Start, byte[] Code)>(functions.Count);
+        var written = new Dictionary<Chunk, (int From, int To)>();
+        foreach (var code in functions)
+        {
+            var chunk = ChunkWithRoom(code.Length);
+            int start = Align(chunk.Used);
+            // From the end of the previous function: the padding may lie on an earlier page than the start.
+            written[chunk] = (written.TryGetValue(chunk, out var range) ? range.From : chunk.Used, start + code.Length);
+            placements.Add((chunk, start, code));
+            chunk.Used = start + code.Length;
+        }
+
+        // Only the pages the batch touches become writable, and only for the time of the copy.
+        foreach (var (chunk, (from, to)) in written) Protect(chunk, from, to, Protection.Read | Protection.Write);
         var result = new List<ArenaFunction>(functions.Count);
         try
         {
-            foreach (var code in functions)
+            int previousEnd = -1;
+            Chunk? previousChunk = null;
+            foreach (var (chunk, start, code) in placements)
             {
-                var chunk = ChunkWithRoom(code.Length);
-                int start = Align(chunk.Used);
-                if (!opened.Any(o => o.Chunk == chunk))
-                {
-                    // From the end of the previous function: the padding may lie on an earlier page than the start.
-                    OpenForWriting(chunk, chunk.Used);
-                    opened.Add((chunk, chunk.Used));
-                }
-                // Pad the gap before the function with int3, so a stray jump traps instead of running garbage.
+                int padFrom = chunk == previousChunk ? previousEnd : written[chunk].From;
                 unsafe
                 {
-                    new Span<byte>((void*)(chunk.Address + chunk.Used), start - chunk.Used).Fill(0xCC);
+                    // Fill the gap before the function with int3, so a stray jump traps instead of running garbage.
+                    new Span<byte>((void*)(chunk.Address + padFrom), start - padFrom).Fill(0xCC);
                     code.CopyTo(new Span<byte>((void*)(chunk.Address + start), code.Length));
                 }
-                chunk.Used = start + code.Length;
                 result.Add(new ArenaFunction(this, chunk.Address + start, code.Length));
+                (previousChunk, previousEnd) = (chunk, start + code.Length);
             }
         }
         finally
         {
             // Flip back even if something failed halfway: never leave a page writable.
-            foreach (var (chunk, from) in opened) CloseForExecution(chunk, from);
+            foreach (var (chunk, (from, to)) in written) Protect(chunk, from, to, Protection.Read | Protection.Execute);
         }
         FunctionCount += result.Count;
         return result;
@@ -139,29 +157,18 @@ public sealed class CodeArena : IDisposable
         var last = _chunks.Count > 0 ? _chunks[^1] : null;
         if (last is not null && (nuint)(Align(last.Used) + length) <= last.Length) return last;
         nuint size = Math.Max(_chunkBytes, Mman.RoundToPages(length));
-        // Mapped read-write from the start; flipped to read-execute once the first batch is in.
-        var chunk = new Chunk(Mman.MapAnonymousPages(size, Protection.Read | Protection.Write), size);
+        // Mapped with no access at all: a page becomes read-write only while a batch is copied into
+        // it, then read-execute. Pages not reached yet fault if anything touches them.
+        var chunk = new Chunk(Mman.MapAnonymousPages(size, Protection.None), size);
         _chunks.Add(chunk);
         return chunk;
     }
 
-    // Only the pages from the write position onwards change protection; full pages before it stay r-x.
-    private static void OpenForWriting(Chunk chunk, int from)
+    private static void Protect(Chunk chunk, int from, int to, Protection protection)
     {
-        var (address, length) = PagesFrom(chunk, from);
-        Mman.Protect(address, length, Protection.Read | Protection.Write);
-    }
-
-    private static void CloseForExecution(Chunk chunk, int from)
-    {
-        var (address, length) = PagesFrom(chunk, from);
-        Mman.Protect(address, length, Protection.Read | Protection.Execute);
-    }
-
-    private static (nint Address, nuint Length) PagesFrom(Chunk chunk, int offset)
-    {
-        nint firstPage = offset / Mman.PageSize * Mman.PageSize;
-        return (chunk.Address + firstPage, chunk.Length - (nuint)firstPage);
+        int firstPage = from / Mman.PageSize * Mman.PageSize;
+        int endPage = (to + Mman.PageSize - 1) / Mman.PageSize * Mman.PageSize;
+        Mman.Protect(chunk.Address + firstPage, (nuint)(endPage - firstPage), protection);
     }
 
     private static int Align(int offset) => (offset + FunctionAlignment - 1) / FunctionAlignment * FunctionAlignment;

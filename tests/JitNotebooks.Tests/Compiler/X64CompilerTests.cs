@@ -140,4 +140,15 @@ public class X64CompilerTests
         Assert.Equal(Protection.Read | Protection.Execute, entry.Protection);
         Assert.Equal(compiled.Program.Bytes, compiled.Code.ReadBytes());
     }
+
+    [Fact]
+    public void CompileAll_places_a_batch_and_every_function_runs()
+    {
+        using var arena = new CodeArena();
+        var functions = Enumerable.Range(0, 100).Select(i => Parser.Parse($"a * {i} - b / {i + 1}", "a", "b")).ToArray();
+        var compiled = new X64Compiler().CompileAll(functions, arena);
+        for (int i = 0; i < functions.Length; i++)
+            Assert.Equal(Interpreter.Evaluate(functions[i], 1000, 77), compiled[i].Invoke(1000, 77));
+        Assert.Equal(100, arena.FunctionCount);
+    }
 }
