@@ -56,19 +56,31 @@ public static partial class StdoutCapture
             catch { close(readEnd); close(writeEnd); throw; }
 
             var drain = new PipeDrain(readEnd); // owns readEnd from here on
+            bool fd1IsPipe = false;
             try
             {
                 // After this, fd 1 is the pipe's only write end: once it is restored, the reader sees EOF.
-                try { Check(dup2(writeEnd, StdoutFd), "dup2", "Could not point fd 1 at the pipe."); }
+                try
+                {
+                    Check(dup2(writeEnd, StdoutFd), "dup2", "Could not point fd 1 at the pipe.");
+                    fd1IsPipe = true;
+                }
                 finally { close(writeEnd); }
                 try { action(); }
-                finally { Check(dup2(saved, StdoutFd), "dup2", "Could not restore fd 1."); }
+                finally
+                {
+                    Check(dup2(saved, StdoutFd), "dup2", "Could not restore fd 1.");
+                    fd1IsPipe = false;
+                }
             }
             finally
             {
                 close(saved);
+                // Every path waits for the reader, so no thread outlives the capture; the one path that
+                // cannot (fd 1 still the pipe, so no EOF will come) must not hang instead.
+                if (!fd1IsPipe) drain.Join();
             }
-            return drain.WaitForEnd();
+            return drain.Bytes();
         }
     }
 
@@ -85,6 +97,8 @@ public static partial class StdoutCapture
     /// <summary>Reads a pipe to its end on a thread of its own and keeps every byte.</summary>
     private sealed class PipeDrain
     {
+        // Below the 85 KB large-object threshold, so each capture's buffer is cheap to collect.
+        private const int ChunkSize = 16 * 1024;
         private readonly MemoryStream _bytes = new();
         private readonly Thread _thread;
         private Exception? _failure;
@@ -94,16 +108,17 @@ public static partial class StdoutCapture
             var stream = new FileStream(new SafeFileHandle(readFd, ownsHandle: true), FileAccess.Read, bufferSize: 0);
             _thread = new Thread(() =>
             {
-                try { using (stream) stream.CopyTo(_bytes); }
+                try { using (stream) stream.CopyTo(_bytes, ChunkSize); }
                 catch (Exception e) { _failure = e; }
             })
             { IsBackground = true, Name = "StdoutCapture drain" };
             _thread.Start();
         }
 
-        public byte[] WaitForEnd()
+        public void Join() => _thread.Join();
+
+        public byte[] Bytes()
         {
-            _thread.Join();
             if (_failure is not null)
                 throw new IOException("Reading the captured output failed: " + _failure.Message, _failure);
             return _bytes.ToArray();

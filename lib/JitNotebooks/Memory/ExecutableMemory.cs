@@ -4,7 +4,7 @@ namespace JitNotebooks;
 
 /// <summary>
 /// Step 5: machine code copied into pages the CPU may execute. The usual way in is
-/// <see cref="Create"/>: map pages read-write, copy the code, then flip them to read-execute.
+/// <see cref="Create(ReadOnlySpan{byte})"/>: map pages read-write, copy the code, then flip them to read-execute.
 /// The pages are never writable and executable at the same time (W^X).
 /// </summary>
 /// <remarks>
@@ -45,6 +45,22 @@ public sealed partial class ExecutableMemory : IDisposable
     }
 
     /// <summary>
+    /// <see cref="Create(ReadOnlySpan{byte})"/> for a program laid out with <see cref="CodeBuilder"/>,
+    /// e.g. <c>ExecutableMemory.Create(HelloWorldProgram.Packed())</c>.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The program still has unpatched placeholders.</exception>
+    public static ExecutableMemory Create(CodeBuilder program)
+    {
+        ArgumentNullException.ThrowIfNull(program);
+        // An unpatched rel32 is still zero: the lea would point at itself and the call would misbehave.
+        if (!program.IsPatched && program.Fixups.Count > 0)
+            throw new InvalidOperationException(
+                $"The program still has {program.Fixups.Count} zero placeholder(s) waiting for an address. " +
+                "Call program.Patch() first, then create the executable memory.");
+        return Create(program.ToArray());
+    }
+
+    /// <summary>
     /// The first of three visible stages: maps enough whole pages for <paramref name="size"/>
     /// bytes as read-write (<c>rw-p</c> in /proc/self/maps). Then <see cref="WritableMemory.Write"/>
     /// the code and call <see cref="WritableMemory.MakeExecutable"/>.
@@ -57,7 +73,7 @@ public sealed partial class ExecutableMemory : IDisposable
     /// executable at once (<c>rwxp</c>). Do not use it for anything else. Memory that can be both
     /// written and executed lets any bug that writes to it (or an attacker who finds it) plant code
     /// that then runs; hardened systems (SELinux execmem, PaX, macOS hardened runtime) refuse such
-    /// mappings outright. <see cref="Create"/> gets the same result without that window.
+    /// mappings outright. <see cref="Create(ReadOnlySpan{byte})"/> gets the same result without that window.
     /// </summary>
     /// <exception cref="ArgumentException"><paramref name="code"/> is empty.</exception>
     /// <exception cref="NativeMemoryException">mmap failed (errno included), e.g. when the system forbids RWX.</exception>

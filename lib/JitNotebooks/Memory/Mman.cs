@@ -70,7 +70,8 @@ internal static partial class Mman
 
     public static string ErrnoName(int errno) => errno switch
     {
-        1 => "EPERM", 9 => "EBADF", 12 => "ENOMEM", 13 => "EACCES", 14 => "EFAULT", 22 => "EINVAL",
+        1 => "EPERM", 4 => "EINTR", 9 => "EBADF", 12 => "ENOMEM", 13 => "EACCES", 14 => "EFAULT", 16 => "EBUSY",
+        22 => "EINVAL", 23 => "ENFILE", 24 => "EMFILE",
         _ => "errno " + errno,
     };
 

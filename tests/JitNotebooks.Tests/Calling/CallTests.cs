@@ -109,3 +109,19 @@ public class CallTests
         Assert.Throws<ArgumentOutOfRangeException>(() => memory.AddressAt(code.Length));
     }
 }
+
+public class OutputCaptureExceptionTests
+{
+    [Fact]
+    public void Names_the_call_errno_and_its_meaning()
+    {
+        // Running out of descriptors is how pipe2/dup really fail; provoking it would starve the
+        // whole test process, so the message is checked on its own.
+        var e = new OutputCaptureException("pipe2", 24, "Could not create the pipe.");
+        Assert.Equal("pipe2", e.Call);
+        Assert.Equal(24, e.Errno);
+        Assert.Contains("EMFILE", e.Message);
+        Assert.Contains("Too many open files", e.Message);
+        Assert.IsAssignableFrom<IOException>(e);
+    }
+}

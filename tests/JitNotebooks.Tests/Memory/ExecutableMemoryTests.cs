@@ -115,6 +115,24 @@ public class ExecutableMemoryTests
     }
 
     [Fact]
+    public void Create_takes_a_patched_CodeBuilder_and_refuses_an_unpatched_one()
+    {
+        using var memory = ExecutableMemory.Create(HelloWorldProgram.Unpacked());
+        Assert.Equal(HelloWorldProgram.Unpacked().ToArray(), memory.ToArray());
+
+        var unpatched = new CodeBuilder();
+        var data = unpatched.CreateLabel("data");
+        unpatched.LeaRipRelative(Reg64.Rsi, data).Ret().Bind(data).EmitAscii("x");
+        var e = Assert.Throws<InvalidOperationException>(() => ExecutableMemory.Create(unpatched));
+        Assert.Contains("Patch()", e.Message);
+
+        unpatched.Patch();
+        using var patched = ExecutableMemory.Create(unpatched);
+        Assert.Equal(new byte[] { 0x48, 0x8d, 0x35, 0x01, 0, 0, 0, 0xc3, (byte)'x' }, patched.ToArray());
+        Assert.Throws<ArgumentNullException>(() => ExecutableMemory.Create((CodeBuilder)null!));
+    }
+
+    [Fact]
     public void Empty_code_is_a_clear_ArgumentException()
     {
         var e = Assert.Throws<ArgumentException>(() => ExecutableMemory.Create([]));
