@@ -151,4 +151,17 @@ public class X64CompilerTests
             Assert.Equal(Interpreter.Evaluate(functions[i], 1000, 77), compiled[i].Invoke(1000, 77));
         Assert.Equal(100, arena.FunctionCount);
     }
+
+    [Fact]
+    public void Null_inputs_are_argument_errors()
+    {
+        using var arena = new CodeArena();
+        var f = Parser.Parse("1");
+        Assert.Throws<ArgumentNullException>(() => new X64Compiler().Compile(null!, arena));
+        Assert.Throws<ArgumentNullException>(() => new X64Compiler().Compile(f, null!));
+        Assert.Throws<ArgumentNullException>(() => new X64Compiler().Generate(null!));
+        Assert.Throws<ArgumentNullException>(() => Interpreter.Evaluate(null!));
+        Assert.Throws<ArgumentNullException>(() => ExpressionTreeCompiler.Compile(null!));
+        Assert.Equal(1, new X64Compiler().Compile(f, arena).Invoke());
+    }
 }

@@ -188,6 +188,16 @@ public class CodeBuilderInstructionsTests
         }
     }
 
+    [Fact]
+    public void A_register_number_outside_0_to_15_is_refused_before_any_byte_is_written()
+    {
+        var b = new CodeBuilder();
+        Assert.Throws<ArgumentOutOfRangeException>(() => b.MovRegReg(Reg64.Rax, (Reg64)16));
+        Assert.Throws<ArgumentOutOfRangeException>(() => b.Push((Reg64)200));
+        Assert.Throws<ArgumentOutOfRangeException>(() => b.Load((Reg64)16, Reg64.Rsp, 8));
+        Assert.Equal(0, b.Position);
+    }
+
     private sealed class BytesWriter : CodeWriter
     {
         public List<byte> Bytes { get; } = [];
