@@ -1,3 +1,8 @@
 using BenchmarkDotNet.Running;
+using JitNotebooks.Benchmarks;
 
-BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+// `-- --pages` prints the page-count comparison; anything else goes to BenchmarkDotNet.
+if (args.Contains("--pages"))
+    PagesReport.Run();
+else
+    BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
