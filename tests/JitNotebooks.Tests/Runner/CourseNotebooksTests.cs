@@ -35,6 +35,11 @@ public class CourseNotebooksTests
         Assert.Equal(expected, run.Notebooks.Select(n => n.Path));
         // The first failing cell, with its notebook, cell number, line and error.
         Assert.True(run.Succeeded, run.Notebooks.SelectMany(n => n.Failures()).FirstOrDefault() + "\n" + output);
+        // The article's end point: notebook 06's JIT'd code prints Hello World! into the run's output.
+        var calling = output.IndexOf("06-calling-the-code.ipynb", StringComparison.Ordinal);
+        Assert.True(calling >= 0, "notebook 06 did not run\n" + output);
+        var next = output.IndexOf("07-functions-with-arguments.ipynb", calling, StringComparison.Ordinal);
+        Assert.Contains("Hello World!", next < 0 ? output[calling..] : output[calling..next]);
     }
 
     [Fact]
