@@ -1,6 +1,3 @@
-using System.Net;
-using System.Text;
-
 namespace JitNotebooks;
 
 /// <summary>One row of the calling-convention comparison: a role, and which register plays it in each convention.</summary>
@@ -21,7 +18,7 @@ public static class SysVConvention
     public static IReadOnlyList<Reg64> ArgumentRegisters { get; } = [Reg64.Rdi, Reg64.Rsi, Reg64.Rdx, Reg64.Rcx, Reg64.R8, Reg64.R9];
 
     /// <summary>The syscall's argument registers: rcx is replaced by r10, because <c>syscall</c> overwrites rcx.</summary>
-    public static IReadOnlyList<Reg64> SyscallArgumentRegisters { get; } = [Reg64.Rdi, Reg64.Rsi, Reg64.Rdx, Reg64.R10, Reg64.R8, Reg64.R9];
+    public static IReadOnlyList<Reg64> SyscallArgumentRegisters => SyscallConvention.ArgumentRegisters;
 
     /// <summary>Where an integer result comes back (a 16-byte struct of two integers uses rax and rdx).</summary>
     public static Reg64 ReturnRegister => Reg64.Rax;
@@ -57,34 +54,17 @@ public static class SysVConvention
         new("how", "call (pushes the return address)", "syscall (switches to the kernel)", "a call stays in the process; a syscall enters the kernel"),
     ];
 
-    private static readonly string[] Headers = ["role", "function call (System V)", "syscall (Linux)", "why"];
+    /// <summary>The table, ready to show as text or HTML (the same renderer as notebook 01's tables).</summary>
+    public static TextTable Table()
+    {
+        var table = new TextTable("role", "function call (System V)", "syscall (Linux)", "why");
+        foreach (var r in Rows) table.AddRow(r.Role, r.FunctionCall, r.Syscall, r.Why);
+        return table;
+    }
 
     /// <summary>The table as aligned plain text.</summary>
-    public static string ToText()
-    {
-        var cells = Rows.Select(r => new[] { r.Role, r.FunctionCall, r.Syscall, r.Why }).Prepend(Headers).ToList();
-        var widths = Enumerable.Range(0, Headers.Length).Select(i => cells.Max(c => c[i].Length)).ToArray();
-        var text = new StringBuilder();
-        foreach (var (row, index) in cells.Select((c, i) => (c, i)))
-        {
-            text.AppendLine(string.Join("  ", row.Select((cell, i) => cell.PadRight(widths[i]))).TrimEnd());
-            if (index == 0) text.AppendLine(string.Join("  ", widths.Select(w => new string('-', w))));
-        }
-        return text.ToString();
-    }
+    public static string ToText() => Table().ToText();
 
     /// <summary>The table as an HTML fragment (for a notebook's display).</summary>
-    public static string ToHtml()
-    {
-        var html = new StringBuilder("<table>\n<thead><tr>");
-        foreach (var h in Headers) html.Append($"<th>{WebUtility.HtmlEncode(h)}</th>");
-        html.Append("</tr></thead>\n<tbody>\n");
-        foreach (var r in Rows)
-        {
-            html.Append("<tr>");
-            foreach (var cell in new[] { r.Role, r.FunctionCall, r.Syscall, r.Why }) html.Append($"<td>{WebUtility.HtmlEncode(cell)}</td>");
-            html.Append("</tr>\n");
-        }
-        return html.Append("</tbody>\n</table>").ToString();
-    }
+    public static string ToHtml() => Table().ToHtml();
 }
