@@ -30,7 +30,7 @@ public static class Exercises01
     private static CheckResult RegisterFor(Reg64? answer, Reg64 expected, string what) => Check.Safely(() =>
     {
         if (answer is null)
-            return CheckResult.NotYet($"no register yet: {what}; set answer to a Reg64 value such as Reg64.Rdi.");
+            return CheckResult.NotYet($"no register yet: {what}; set your answer to a Reg64 value such as Reg64.Rdi.");
         if (answer == expected)
             return CheckResult.Correct($"{what} goes in {expected.IntelName()}.");
         return CheckResult.NotYet($"{answer.Value.IntelName()} is {SyscallConvention.RoleOf(answer.Value)}; " +
