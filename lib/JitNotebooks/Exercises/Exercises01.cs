@@ -5,7 +5,7 @@ public static class Exercises01
 {
     /// <summary>Which register carries write's third argument, the byte count?</summary>
     public static CheckResult CountRegister(Reg64? answer) =>
-        RegisterFor(answer, SyscallConvention.ArgumentRegister(3), "the count is write's third argument");
+        RegisterFor(answer, SyscallConvention.ArgumentRegister(3), "write's byte count (its third argument)");
 
     /// <summary>Which register carries a syscall's fourth argument? (Not the one a C call uses.)</summary>
     public static CheckResult FourthArgumentRegister(Reg64? answer) => Check.Safely(() =>
@@ -13,7 +13,7 @@ public static class Exercises01
         if (answer == Reg64.Rcx)
             return CheckResult.NotYet("rcx is the fourth argument of an ordinary C call, but syscall overwrites rcx " +
                                       "(it saves the return address there), so the kernel takes argument 4 elsewhere.");
-        return RegisterFor(answer, SyscallConvention.ArgumentRegister(4), "argument 4 of a syscall");
+        return RegisterFor(answer, SyscallConvention.ArgumentRegister(4), "a syscall's fourth argument");
     });
 
     /// <summary>The number that goes in rax to call <c>exit</c>.</summary>
@@ -30,10 +30,10 @@ public static class Exercises01
     private static CheckResult RegisterFor(Reg64? answer, Reg64 expected, string what) => Check.Safely(() =>
     {
         if (answer is null)
-            return CheckResult.NotYet($"no register yet: {what}; set your answer to a Reg64 value such as Reg64.Rdi.");
+            return CheckResult.NotYet($"no register yet: which one carries {what}? Set your answer to a Reg64 value such as Reg64.Rdi.");
         if (answer == expected)
             return CheckResult.Correct($"{what} goes in {expected.IntelName()}.");
         return CheckResult.NotYet($"{answer.Value.IntelName()} is {SyscallConvention.RoleOf(answer.Value)}; " +
-                                  $"{what}: count along rdi, rsi, rdx, r10, r8, r9.");
+                                  $"for {what}, count along rdi, rsi, rdx, r10, r8, r9.");
     });
 }

@@ -8,7 +8,7 @@ public static class Exercises02
     /// <summary>The seven bytes of <c>mov $60,%rax</c> (the exit syscall's number).</summary>
     public static CheckResult MovRax60(byte[]? answer) => Check.Safely(() =>
         Check.Bytes(answer, IcedMovImm32(Iced.Intel.Register.RAX, 60), "mov $60,%rax",
-            "REX.W (48), C7, ModRM 11 000 000 for rax, then 60 = 0x3c as four little-endian bytes."));
+            "start from mov $0x1,%rax (48 c7 c0 01 00 00 00): only the immediate changes; write 60 in hex, low byte first."));
 
     /// <summary>The seven bytes of <c>mov $-1,%r9</c>: an extended register and a negative immediate.</summary>
     public static CheckResult MovR9MinusOne(byte[]? answer) => Check.Safely(() =>
