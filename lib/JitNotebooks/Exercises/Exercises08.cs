@@ -22,7 +22,7 @@ public static class Exercises08
     public static CheckResult TargetExpression(string? source) => Check.Safely(() =>
     {
         if (string.IsNullOrWhiteSpace(source))
-            return CheckResult.NotYet("no expression yet. Look at the rows where a = 0 or b = 0 first.");
+            return CheckResult.NotYet("no expression yet. Look at the row where a = 0 first.");
         ParsedFunction function;
         try
         {
