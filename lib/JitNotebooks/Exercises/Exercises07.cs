@@ -49,24 +49,7 @@ public static class Exercises07
     });
 
     /// <summary>SumTo with the loop body's add doubled: the variant of exercise 1.</summary>
-    internal static CodeBuilder DoubledSumTo()
-    {
-        var b = new CodeBuilder();
-        var loop = b.CreateLabel("loop");
-        var done = b.CreateLabel("done");
-        b.XorRegReg(Reg64.Rax, Reg64.Rax)
-         .TestRegReg(Reg64.Rdi, Reg64.Rdi)
-         .Jcc(JumpCondition.LessOrEqual, done)
-         .Bind(loop)
-         .AddRegReg(Reg64.Rax, Reg64.Rdi)
-         .AddRegReg(Reg64.Rax, Reg64.Rdi)
-         .SubImm(Reg64.Rdi, 1)
-         .Jcc(JumpCondition.NotEqual, loop)
-         .Bind(done)
-         .Ret();
-        b.Patch();
-        return b;
-    }
+    internal static CodeBuilder DoubledSumTo() => SampleFunctions.SumTo(addsPerIteration: 2);
 
     /// <summary>The rel32 of the first jne, as Iced decodes it: target − next instruction.</summary>
     internal static int DecodedJneDisplacement(byte[] code)

@@ -39,7 +39,13 @@ public static class SampleFunctions
     /// done:  ret
     /// </code>
     /// </summary>
-    public static CodeBuilder SumTo()
+    public static CodeBuilder SumTo() => SumTo(addsPerIteration: 1);
+
+    /// <summary>
+    /// The same loop with the body's <c>add</c> repeated: notebook 07's exercise asks how that
+    /// moves the backward jump's displacement.
+    /// </summary>
+    internal static CodeBuilder SumTo(int addsPerIteration)
     {
         var b = new CodeBuilder();
         var loop = b.CreateLabel("loop");
@@ -47,9 +53,10 @@ public static class SampleFunctions
         b.XorRegReg(Reg64.Rax, Reg64.Rax)
          .TestRegReg(Reg64.Rdi, Reg64.Rdi)
          .Jcc(JumpCondition.LessOrEqual, done)
-         .Bind(loop)
-         .AddRegReg(Reg64.Rax, Reg64.Rdi)
-         .SubImm(Reg64.Rdi, 1)
+         .Bind(loop);
+        for (int i = 0; i < addsPerIteration; i++)
+            b.AddRegReg(Reg64.Rax, Reg64.Rdi);
+        b.SubImm(Reg64.Rdi, 1)
          .Jcc(JumpCondition.NotEqual, loop)
          .Bind(done)
          .Ret();
