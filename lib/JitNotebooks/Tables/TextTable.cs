@@ -1,4 +1,5 @@
 using System.Net;
+using JitNotebooks.Display;
 
 namespace JitNotebooks;
 
@@ -6,7 +7,8 @@ namespace JitNotebooks;
 /// A small table of strings that renders as aligned plain text (for console output and tests) or
 /// as an HTML <c>&lt;table&gt;</c> (for a notebook cell). Every table in the course uses it.
 /// </summary>
-public sealed class TextTable
+[TypeFormatterSource(typeof(RichDisplayFormatterSource), PreferredMimeTypes = ["text/html", "text/plain"])]
+public sealed class TextTable : IRichDisplay
 {
     private readonly List<string[]> _rows = [];
 
