@@ -1,12 +1,12 @@
 using JitNotebooks.Runner.Host;
 using JitNotebooks.Runner.Worker;
 
-// The headless notebook runner. The parent process finds the notebooks and reports; each notebook
-// runs in a child process started with the hidden --worker flag (see WorkerProcess).
-if (args is [NotebookWorker.Flag, var notebook, var captureFolder])
+// The headless notebook runner. The runner process finds the notebooks and reports; worker
+// processes (this program with the hidden --worker flag) host the kernel and run them.
+if (args is [NotebookWorker.Flag, var captureFolder])
 {
     // Exit even if a cell left a foreground thread running.
-    Environment.Exit(await NotebookWorker.RunAsync(notebook, captureFolder));
+    Environment.Exit(await NotebookWorker.RunAsync(captureFolder));
 }
 
 try

@@ -1,66 +1,66 @@
 using System.Globalization;
-using JitNotebooks.Runner.Kernel;
-using JitNotebooks.Runner.Notebooks;
 
 namespace JitNotebooks.Runner.Host;
 
-/// <summary>What a person reads in the terminal: per notebook and cell, then a summary with times.</summary>
+/// <summary>What a person reads in the terminal: each notebook with its cells' output, then a summary with times.</summary>
 internal sealed class ConsoleReport(TextWriter output)
 {
     private const string Indent = "        ";
 
     public void Note(string text) => output.WriteLine(text);
 
-    public void NotebookStarted(string path, NotebookDocument? notebook)
+    public void Notebook(NotebookRun run)
     {
-        var code = notebook?.Cells.Count(c => c.IsCode) ?? 0;
         output.WriteLine();
-        output.WriteLine(notebook is null ? $"== {path}" : $"== {path} ({notebook.Cells.Count} cells, {code} code)");
+        output.WriteLine($"== {run.Path}");
+        foreach (var cell in run.Cells.Where(c => c.Status != CellStatus.NotRun))
+            Cell(cell);
+        if (run.Refusal is not null) output.WriteLine($"  REFUSED: {run.Refusal}");
+        var notRun = run.Cells.Count(c => c.Status == CellStatus.NotRun && !string.IsNullOrWhiteSpace(c.Cell.Source));
+        if (notRun > 0) output.WriteLine($"  {notRun} later cell(s) not run after the failure");
+        switch (run.Written)
+        {
+            case WriteResult.Written: output.WriteLine($"  wrote outputs to {run.Path}"); break;
+            case WriteResult.Unchanged: output.WriteLine($"  outputs unchanged in {run.Path}"); break;
+        }
         output.Flush();
     }
 
-    public void CellFinished(CellRun run)
+    private void Cell(CellRun run)
     {
         var status = run.Status switch
         {
             CellStatus.Ok => "ok",
             CellStatus.RaisedAsExpected => "raised, as expected",
+            CellStatus.Skipped => "skipped",
             _ => "FAILED",
         };
-        output.WriteLine($"  cell {run.Cell.Number,-3} {status} ({Ms(run.Outcome.Elapsed)})");
-        foreach (var text in run.Outcome.Outputs.Where(o => o["output_type"]?.ToString() != "error").Select(NbOutput.TerminalText))
+        output.WriteLine(run.Status == CellStatus.Skipped
+            ? $"  cell {run.Cell.Number,-3} skipped: {run.Outcome.Failure}"
+            : $"  cell {run.Cell.Number,-3} {status} ({Ms(run.Outcome.Elapsed)})");
+        foreach (var text in run.Outcome.Outputs.Where(o => o["output_type"]?.ToString() != "error").Select(TerminalText.Of))
             WriteIndented(text);
-        if (run.Outcome.Failure is { } failure)
+        if (run.Status != CellStatus.Skipped && run.Outcome.Failure is { } failure)
             WriteIndented(failure + "\n");
-        output.Flush();
+        if (run.Outcome.Stray is { } stray)
+            WriteIndented("(written to the process's own stdout/stderr, outside the kernel; a notebook would not show it:)\n" + stray);
     }
-
-    public void NotebookFinished(NotebookRun run)
-    {
-        if (run.Refusal is not null) output.WriteLine($"  REFUSED: {run.Refusal}");
-        var notRun = run.Cells.Count(c => c.Status == CellStatus.NotRun && !string.IsNullOrWhiteSpace(c.Cell.Source));
-        if (notRun > 0) output.WriteLine($"  {notRun} later cell(s) not run after the failure");
-        output.Flush();
-    }
-
-    public void Written(string path, bool changed) =>
-        output.WriteLine(changed ? $"  wrote outputs to {path}" : $"  outputs unchanged in {path}");
 
     public void Summary(CourseRun course)
     {
         output.WriteLine();
         output.WriteLine("Summary");
-        output.WriteLine($"  {"notebook",-40} {"cells",5} {"failed",6} {"warm-up",9} {"first cell",11} {"other cells",12} {"total",9}");
+        output.WriteLine($"  {"notebook",-40} {"cells",5} {"failed",6} {"first cell",11} {"other cells",12} {"total",9}");
         foreach (var run in course.Notebooks)
         {
-            var ran = run.Cells.Where(c => c.Status != CellStatus.NotRun).ToList();
+            var ran = run.Cells.Where(c => c.Status is not (CellStatus.NotRun or CellStatus.Skipped)).ToList();
             var first = ran.FirstOrDefault()?.Outcome.Elapsed ?? TimeSpan.Zero;
             var others = ran.Skip(1).Aggregate(TimeSpan.Zero, (t, c) => t + c.Outcome.Elapsed);
             var failed = run.Refusal is not null ? "refused" : run.Cells.Count(c => c.Status == CellStatus.Failed).ToString(CultureInfo.InvariantCulture);
-            output.WriteLine($"  {Path.GetFileName(run.Path),-40} {ran.Count,5} {failed,6} {Ms(run.Warmup),9} {Ms(first),11} {Ms(others),12} {Ms(run.Elapsed),9}");
+            output.WriteLine($"  {Path.GetFileName(run.Path),-40} {ran.Count,5} {failed,6} {Ms(first),11} {Ms(others),12} {Ms(run.Elapsed),9}");
         }
-        var cells = course.Notebooks.Sum(n => n.Cells.Count(c => c.Status != CellStatus.NotRun));
-        output.WriteLine($"  {course.Notebooks.Count} notebook(s), {cells} cell(s) run in {Ms(course.Elapsed)}");
+        var cells = course.Notebooks.Sum(n => n.Cells.Count(c => c.Status is not (CellStatus.NotRun or CellStatus.Skipped)));
+        output.WriteLine($"  {course.Notebooks.Count} notebook(s), {cells} cell(s) run in {Ms(course.Elapsed)} ({course.Jobs} worker process(es))");
         var failures = course.Notebooks.SelectMany(n => n.Failures()).ToList();
         output.WriteLine(failures.Count == 0 ? "All cells ran as expected." : $"FAILED ({failures.Count}):");
         foreach (var failure in failures)

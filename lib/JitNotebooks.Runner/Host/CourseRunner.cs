@@ -1,12 +1,13 @@
 using System.Diagnostics;
-using JitNotebooks.Runner.Kernel;
+using System.Text.Json.Nodes;
 using JitNotebooks.Runner.Notebooks;
 
 namespace JitNotebooks.Runner.Host;
 
 /// <summary>
-/// The runner's main job: find the notebooks, refuse the ones that are not course notebooks,
-/// run each in its own worker process, report per cell, optionally write the outputs back.
+/// The runner's main job: find the notebooks, refuse what is not one, run them on a pool of warm
+/// worker processes (each notebook in a fresh kernel), report each notebook in order, and write
+/// the outputs back when asked.
 /// </summary>
 public static class CourseRunner
 {
@@ -15,42 +16,75 @@ public static class CourseRunner
         var clock = Stopwatch.StartNew();
         var report = new ConsoleReport(output);
         var paths = FindNotebooks(options.Paths, currentFolder ?? Directory.GetCurrentDirectory(), report);
-        var runs = new List<NotebookRun>();
-        foreach (var path in paths)
+        var environment = new Dictionary<string, string>();
+        if (options.Emulate) environment[RunnerOptions.EmulateVariable] = "1";
+
+        var runs = new NotebookRun?[paths.Count];
+        var printed = 0;
+        var printLock = new SemaphoreSlim(1, 1);
+        var next = -1;
+        int jobs = Math.Max(1, Math.Min(options.Jobs, paths.Count));
+        var slots = Enumerable.Range(0, jobs).Select(async _ =>
         {
-            var run = await RunNotebookAsync(path, options, report);
-            runs.Add(run);
-            report.NotebookFinished(run);
-        }
-        var course = new CourseRun(runs, clock.Elapsed);
+            // Started before the first notebook is read, so workers warm up in parallel.
+            var worker = WorkerClient.Start(options.CellTimeout, environment);
+            try
+            {
+                int i;
+                while ((i = Interlocked.Increment(ref next)) < paths.Count)
+                {
+                    if (!worker.IsAlive)
+                    {
+                        worker.Dispose(); // it crashed or was killed in the previous notebook
+                        worker = WorkerClient.Start(options.CellTimeout, environment);
+                    }
+                    runs[i] = await RunOneAsync(paths[i], options, worker);
+                    // Print every finished notebook whose predecessors are printed: in order, as soon as possible.
+                    await printLock.WaitAsync();
+                    try
+                    {
+                        while (printed < runs.Length && runs[printed] is { } run)
+                        {
+                            report.Notebook(run);
+                            printed++;
+                        }
+                    }
+                    finally { printLock.Release(); }
+                }
+            }
+            finally { worker.Dispose(); }
+        }).ToList();
+        await Task.WhenAll(slots);
+
+        var course = new CourseRun(runs.Select(r => r!).ToList(), clock.Elapsed, jobs);
         report.Summary(course);
         return course;
     }
 
-    private static async Task<NotebookRun> RunNotebookAsync(string path, RunnerOptions options, ConsoleReport report)
+    private static async Task<NotebookRun> RunOneAsync(string path, RunnerOptions options, WorkerClient worker)
     {
-        NotebookDocument notebook;
+        NotebookFile notebook;
         try
         {
-            notebook = NotebookDocument.Load(path);
+            notebook = NotebookFile.Load(path);
         }
-        catch (NotebookLoadException e)
+        catch (NotebookRefusedException e)
         {
-            report.NotebookStarted(path, null);
-            return new NotebookRun(path, e.Problem + "; the file was left untouched", [], TimeSpan.Zero, TimeSpan.Zero);
+            return new NotebookRun(path, e.Message + "; the file was left untouched", [], TimeSpan.Zero);
         }
-        report.NotebookStarted(path, notebook);
-        var problems = NotebookFormat.Validate(notebook.Root);
-        if (problems.Count > 0)
-            return new NotebookRun(path, "not in the course's notebook format: " + string.Join("; ", problems) +
-                "; the file was left untouched", [], TimeSpan.Zero, TimeSpan.Zero);
-
-        var run = await new WorkerProcess(notebook, options.CellTimeout, report.CellFinished).RunAsync();
-        if (options.Write)
+        var run = await worker.RunAsync(notebook, options.Strict);
+        if (options.Write && run.Refusal is null)
         {
-            foreach (var cell in run.Cells)
-                notebook.SetOutputs(cell.Cell, cell.Outcome.Outputs, cell.Status == CellStatus.NotRun ? null : cell.Outcome.ExecutionCount);
-            report.Written(path, notebook.Save());
+            var results = run.Cells.Where(c => c.Outcome.ExecutionCount is not null || c.Outcome.Outputs.Count > 0)
+                .ToDictionary(c => c.Cell.Index, c => (new JsonArray(c.Outcome.Outputs.Select(o => (JsonNode)o.DeepClone()).ToArray()), c.Outcome.ExecutionCount));
+            try
+            {
+                run = run with { Written = notebook.WriteOutputs(results) ? WriteResult.Written : WriteResult.Unchanged };
+            }
+            catch (NotebookWriteException e)
+            {
+                run = run with { Refusal = e.Message, Written = WriteResult.Failed };
+            }
         }
         return run;
     }

@@ -8,58 +8,76 @@ public sealed class UsageException(string message) : Exception(message);
 /// <summary>The runner's command line.</summary>
 /// <param name="Paths">Notebooks or folders of notebooks; empty means the repository's notebooks/.</param>
 /// <param name="Write">Store the outputs back into each notebook.</param>
-/// <param name="CellTimeout">How long one cell may run before it is stopped.</param>
+/// <param name="Timeout">How long one cell may run before it is stopped (null: the default).</param>
+/// <param name="Jobs">How many notebooks run at once, each in its own worker process.</param>
+/// <param name="Emulate">Run JIT'd bytes in the library's emulator, even where they could run natively.</param>
+/// <param name="Strict">Cells of kernels the runner does not host fail the run instead of being skipped.</param>
 /// <param name="Help">Print the usage and stop.</param>
-public sealed record RunnerOptions(IReadOnlyList<string> Paths, bool Write, TimeSpan CellTimeout, bool Help = false)
+public sealed record RunnerOptions(
+    IReadOnlyList<string> Paths,
+    bool Write = false,
+    TimeSpan? Timeout = null,
+    int Jobs = 0,
+    bool Emulate = false,
+    bool Strict = false,
+    bool Help = false)
 {
-    /// <summary>Generous: the first cell of each notebook also pays for Roslyn's warm-up.</summary>
+    /// <summary>Generous: a notebook's first cell also restores its NuGet packages.</summary>
     public static readonly TimeSpan DefaultCellTimeout = TimeSpan.FromSeconds(60);
 
-    public const string Usage = """
+    /// <summary>The environment variable the course library reads to force emulation.</summary>
+    public const string EmulateVariable = "JITNOTEBOOKS_EMULATE";
+
+    public TimeSpan CellTimeout => Timeout ?? DefaultCellTimeout;
+
+    public static string Usage => $"""
         Usage: dotnet run --project lib/JitNotebooks.Runner -- [options] [notebook.ipynb | folder]...
 
-        Runs each notebook's C# cells top to bottom, as the Polyglot Notebooks C# kernel would.
-        With no path, runs every notebook in the repository's notebooks/ folder, in name order.
+        Runs each notebook's cells top to bottom in the .NET Interactive C# kernel (the one VS Code and
+        Jupyter run), a fresh kernel per notebook, and prints what every cell shows. With no path, runs
+        every notebook in the repository's notebooks/ folder, in name order.
 
         Options:
-          --write            store the outputs back into each .ipynb (atomically; same run, same file)
-          --timeout <secs>   per-cell time limit (default 60)
+          --write            store the outputs back into each .ipynb (atomically)
+          --timeout <secs>   per-cell time limit (default {DefaultCellTimeout.TotalSeconds:0})
+          --jobs <n>         notebooks run at once, one worker process each (default: {Environment.ProcessorCount}, the number of cores)
+          --emulate          run JIT'd bytes in the course library's emulator instead of natively
+          --strict           fail on cells of kernels the runner does not host (F#, PowerShell, …) instead of skipping them
           -h, --help         show this help
 
-        Exit code: 0 when every cell ran as expected, 1 when a cell failed or a file was refused,
-        2 for a bad command line.
+        Exit code: 0 when every cell ran as expected, 1 when a cell failed or a file was refused or
+        could not be written, 2 for a bad command line.
         """;
 
     public static RunnerOptions Parse(IReadOnlyList<string> args)
     {
+        var options = new RunnerOptions([]);
         var paths = new List<string>();
-        var write = false;
-        var help = false;
-        var timeout = DefaultCellTimeout;
         for (var i = 0; i < args.Count; i++)
         {
-            switch (args[i])
+            var (flag, inline) = args[i].StartsWith("--", StringComparison.Ordinal) && args[i].IndexOf('=') is > 2 and var eq
+                ? (args[i][..eq], args[i][(eq + 1)..])
+                : (args[i], null);
+            string Value() => inline ?? (i + 1 < args.Count ? args[++i] : throw new UsageException($"{flag} needs a value; see --help"));
+            options = flag switch
             {
-                case "--write": write = true; break;
-                case "-h" or "--help": help = true; break;
-                case "--timeout":
-                    if (i + 1 >= args.Count)
-                        throw new UsageException("--timeout needs a number of seconds, e.g. --timeout 120");
-                    timeout = ParseSeconds(args[++i]);
-                    break;
-                case var flag when flag.StartsWith("--timeout=", StringComparison.Ordinal):
-                    timeout = ParseSeconds(flag["--timeout=".Length..]);
-                    break;
-                case var flag when flag.StartsWith('-'):
-                    throw new UsageException($"unknown option {flag}; see --help");
-                default: paths.Add(args[i]); break;
-            }
+                "--write" => options with { Write = true },
+                "--emulate" => options with { Emulate = true },
+                "--strict" => options with { Strict = true },
+                "-h" or "--help" => options with { Help = true },
+                "--timeout" => options with { Timeout = TimeSpan.FromSeconds(Positive(flag, Value(), "seconds, e.g. --timeout 120")) },
+                "--jobs" => options with { Jobs = (int)Positive(flag, Value(), "whole number of processes, e.g. --jobs 2", whole: true) },
+                _ when flag.StartsWith('-') => throw new UsageException($"unknown option {flag}; see --help"),
+                _ => options,
+            };
+            if (!flag.StartsWith('-')) paths.Add(args[i]);
         }
-        return new RunnerOptions(paths, write, timeout, help);
+        return options with { Paths = paths, Jobs = options.Jobs > 0 ? options.Jobs : Environment.ProcessorCount };
     }
 
-    private static TimeSpan ParseSeconds(string text) =>
-        double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) && seconds > 0
-            ? TimeSpan.FromSeconds(seconds)
-            : throw new UsageException($"--timeout takes a positive number of seconds, not \"{text}\"");
+    private static double Positive(string flag, string text, string what, bool whole = false) =>
+        double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && value > 0 && double.IsFinite(value)
+            && (!whole || (value == Math.Floor(value) && value <= 256))
+            ? value
+            : throw new UsageException($"{flag} takes a positive {what}; \"{text}\" is not one");
 }

@@ -5,11 +5,12 @@ using Microsoft.Win32.SafeHandles;
 namespace JitNotebooks.Runner.Worker;
 
 /// <summary>
-/// Captures everything a cell writes to standard output and error, at the file-descriptor level:
-/// fds 1 and 2 are pointed (dup2) at two files, so Console.Write and JIT'd code calling the write
-/// syscall on fd 1 land in the same place, in order. The worker keeps a duplicate of the original
-/// fd 1 as its private channel to the parent. On Windows (no JIT'd code runs there) Console.Out and
-/// Console.Error are redirected instead.
+/// Keeps the worker's channels to the runner away from cells. Standard output and error are pointed
+/// (dup2) at two files, so anything written to fds 1 and 2 outside the kernel's own console capture
+/// (JIT'd code calling write(2), a thread still printing after its cell) lands there, not in the
+/// channel; the worker keeps a duplicate of the original fd 1 as its channel to the runner, and of
+/// fd 0 for the runner's requests, while fd 0 becomes /dev/null: a cell that reads stdin reads
+/// nothing, as in the kernel. On Windows (no JIT'd code runs there) Console's streams are redirected.
 /// </summary>
 internal sealed partial class ConsoleCapture
 {
@@ -19,15 +20,19 @@ internal sealed partial class ConsoleCapture
     private readonly CapturedFile _stdout;
     private readonly CapturedFile _stderr;
 
-    private ConsoleCapture(Stream channel, CapturedFile stdout, CapturedFile stderr)
+    private ConsoleCapture(Stream channel, TextReader requests, CapturedFile stdout, CapturedFile stderr)
     {
         Channel = channel;
+        Requests = requests;
         _stdout = stdout;
         _stderr = stderr;
     }
 
     /// <summary>The worker's channel to the parent: the process's original standard output.</summary>
     public Stream Channel { get; }
+
+    /// <summary>The runner's requests: the process's original standard input.</summary>
+    public TextReader Requests { get; }
 
     public static string StdoutPath(string folder) => Path.Combine(folder, "stdout");
     public static string StderrPath(string folder) => Path.Combine(folder, "stderr");
@@ -39,14 +44,19 @@ internal sealed partial class ConsoleCapture
         if (OperatingSystem.IsWindows())
         {
             var channel = Console.OpenStandardOutput();
+            var requests = new StreamReader(Console.OpenStandardInput(), new UTF8Encoding(false));
+            Console.SetIn(TextReader.Null);
             Console.SetOut(new StreamWriter(OpenForWriting(stdoutPath), new UTF8Encoding(false)) { AutoFlush = true });
             Console.SetError(new StreamWriter(OpenForWriting(stderrPath), new UTF8Encoding(false)) { AutoFlush = true });
-            return new ConsoleCapture(channel, new CapturedFile(stdoutPath), new CapturedFile(stderrPath));
+            return new ConsoleCapture(channel, requests, new CapturedFile(stdoutPath), new CapturedFile(stderrPath));
         }
 
         // Console.Out must not exist yet: .NET dups fd 1 when it creates it, and would keep
         // writing to the original stdout (our channel) after the dup2 below.
         var channelFd = Check(Dup(1), "dup(1)");
+        var requestsFd = Check(Dup(0), "dup(0)");
+        using (var devNull = new FileStream("/dev/null", FileMode.Open, FileAccess.Read))
+            Check(Dup2((int)devNull.SafeFileHandle.DangerousGetHandle(), 0), "dup2(stdin)");
         // The FileStreams stay open for the life of the worker: fds 1 and 2 point at their files.
         var outFile = OpenForWriting(stdoutPath);
         var errFile = OpenForWriting(stderrPath);
@@ -57,7 +67,9 @@ internal sealed partial class ConsoleCapture
         Console.SetOut(new StreamWriter(Console.OpenStandardOutput(), new UTF8Encoding(false)) { AutoFlush = true });
         Console.SetError(new StreamWriter(Console.OpenStandardError(), new UTF8Encoding(false)) { AutoFlush = true });
         var channelStream = new FileStream(new SafeFileHandle(channelFd, ownsHandle: true), FileAccess.Write, bufferSize: 1);
-        return new ConsoleCapture(channelStream, new CapturedFile(stdoutPath), new CapturedFile(stderrPath));
+        var requestStream = new FileStream(new SafeFileHandle(requestsFd, ownsHandle: true), FileAccess.Read, bufferSize: 1);
+        return new ConsoleCapture(channelStream, new StreamReader(requestStream, new UTF8Encoding(false)),
+            new CapturedFile(stdoutPath), new CapturedFile(stderrPath));
     }
 
     /// <summary>Where each capture file ends now: the parent reads a hung cell's output from here.</summary>

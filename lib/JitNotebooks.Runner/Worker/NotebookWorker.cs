@@ -1,43 +1,94 @@
+using System.Diagnostics;
 using System.Text;
 using System.Text.Json.Nodes;
-using JitNotebooks.Runner.Kernel;
+using JitNotebooks.Runner.Host;
 using JitNotebooks.Runner.Notebooks;
+using Microsoft.DotNet.Interactive;
+using Microsoft.DotNet.Interactive.Commands;
 
 namespace JitNotebooks.Runner.Worker;
 
 /// <summary>
-/// The child process that runs one notebook (`--worker`). It owns nothing the parent needs to
-/// survive: a hung cell is killed with it, a crash ends only it.
+/// A worker process (`--worker captureFolder`): warms the kernel up once, then runs the notebooks
+/// the runner sends it one at a time, each in a fresh kernel, and reports as it goes. It owns
+/// nothing the runner needs to survive: a hung cell is killed with it, a crash ends only it.
 /// </summary>
 internal static class NotebookWorker
 {
     public const string Flag = "--worker";
 
-    /// <summary>`--worker notebook.ipynb captureFolder`.</summary>
-    public static async Task<int> RunAsync(string notebookPath, string captureFolder)
+    public static async Task<int> RunAsync(string captureFolder)
     {
         var capture = ConsoleCapture.Start(captureFolder);
         var channel = new StreamWriter(capture.Channel, new UTF8Encoding(false)) { AutoFlush = true };
-        void Send(WorkerMessage message) => channel.WriteLine(message.ToJsonLine());
+        var sendLock = new object();
+        void Send(WorkerMessage message)
+        {
+            lock (sendLock) channel.WriteLine(message.ToJsonLine());
+        }
 
-        var notebook = NotebookDocument.Load(notebookPath);
-        var kernel = new ScriptKernel(Path.GetDirectoryName(Path.GetFullPath(notebookPath))!, capture.TakeNew);
-        var warmup = System.Diagnostics.Stopwatch.StartNew();
-        await kernel.StartAsync();
+        var clock = Stopwatch.StartNew();
+        await WarmUpAsync();
         capture.TakeNew();
-        Send(new WorkerMessage("ready", Milliseconds: warmup.Elapsed.TotalMilliseconds));
+        Send(new WorkerMessage("ready", Milliseconds: clock.Elapsed.TotalMilliseconds));
+
+        while (await capture.Requests.ReadLineAsync() is { } line)
+        {
+            if (WorkerMessage.Parse(line) is { Event: "run", Path: { } path })
+                await RunNotebookAsync(path, capture, Send);
+        }
+        return 0;
+    }
+
+    /// <summary>Loads the kernel's assemblies and compiles once, so the first notebook does not pay for it alone.</summary>
+    private static async Task WarmUpAsync()
+    {
+        KernelFactory.ResetFormatting();
+        using var kernel = KernelFactory.Create();
+        await kernel.SendAsync(new SubmitCode("var warm = new System.Collections.Generic.List<int> { 1 }; display(warm.Count); warm"));
+    }
+
+    private static async Task RunNotebookAsync(string path, ConsoleCapture capture, Action<WorkerMessage> send)
+    {
+        NotebookFile notebook;
+        try
+        {
+            notebook = NotebookFile.Load(path);
+        }
+        catch (NotebookRefusedException e)
+        {
+            send(new WorkerMessage("refused", path, Failure: e.Message));
+            return;
+        }
+        // As in VS Code and Jupyter, a notebook's kernel starts in the notebook's folder.
+        Directory.SetCurrentDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        KernelFactory.ResetFormatting();
+        using var kernel = KernelFactory.Create();
+        send(new WorkerMessage("notebook", path));
+        int cellIndex = -1;
+        var cells = new CellExecutor(kernel, (output, displayId, update) =>
+            send(new WorkerMessage("output", Cell: cellIndex, Output: output, DisplayId: displayId, Update: update)));
 
         foreach (var cell in notebook.Cells.Where(c => c.IsCode && !string.IsNullOrWhiteSpace(c.Source)))
         {
+            if (!KernelFactory.Hosted.Contains(cell.KernelName))
+            {
+                send(new WorkerMessage("skipped", Cell: cell.Index,
+                    Failure: $"a {cell.KernelName} cell: this runner hosts the {string.Join(", ", KernelFactory.Hosted)} kernels"));
+                continue;
+            }
             var (stdout, stderr) = capture.Offsets;
-            Send(new WorkerMessage("start", cell.Index, stdout, stderr));
-            var outcome = await kernel.RunCellAsync(cell);
-            Send(new WorkerMessage("end", cell.Index, Status: outcome.Status, Milliseconds: outcome.Elapsed.TotalMilliseconds,
-                Outputs: new JsonArray(outcome.Outputs.Select(o => (JsonNode)o.DeepClone()).ToArray()),
-                ExecutionCount: outcome.ExecutionCount, Failure: outcome.Failure, Line: outcome.Line));
-            if (outcome.Status == CellStatus.Failed) break;
+            cellIndex = cell.Index;
+            send(new WorkerMessage("start", Cell: cell.Index, StdoutOffset: stdout, StderrOffset: stderr));
+            var clock = Stopwatch.StartNew();
+            var (status, count, failure) = await cells.RunAsync(cell);
+            var (strayOut, strayErr) = capture.TakeNew();
+            send(new WorkerMessage("end", Cell: cell.Index, Status: status, Milliseconds: clock.Elapsed.TotalMilliseconds,
+                ExecutionCount: count, Failure: failure, Stray: NullIfEmpty(strayOut + strayErr)));
+            if (status == CellStatus.Failed) break; // as nbclient does: later cells would build on a failure
         }
-        Send(new WorkerMessage("done"));
-        return 0;
+        send(new WorkerMessage("done", path));
     }
+
+    private static string? NullIfEmpty(string text) => text.Length == 0 ? null : text;
 }

@@ -1,35 +1,41 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
-using JitNotebooks.Runner.Kernel;
+using JitNotebooks.Runner.Host;
 
 namespace JitNotebooks.Runner.Worker;
 
 /// <summary>
-/// One line of JSON from the worker to the parent. Events: "ready" (Roslyn warmed up),
-/// "start" (a cell began; where its console text starts in the capture files), "end" (the cell's
-/// outcome, with its nbformat outputs), "done".
+/// One line of JSON between the runner and a worker. To the worker: "run" (a notebook). From it:
+/// "ready" (kernel warmed up), "notebook" (a notebook was read; its kernel is fresh), "start" (a cell
+/// began; where its console text starts in the capture files), "output" (one nbformat output, or a
+/// replacement for an earlier display), "end" (how the cell ended), "skipped" (a cell of a kernel the
+/// runner does not host), "done" (the notebook finished), "refused" (the worker could not read it).
 /// </summary>
 internal sealed record WorkerMessage(
     string Event,
+    string? Path = null,
     int Cell = -1,
     long StdoutOffset = 0,
     long StderrOffset = 0,
+    JsonObject? Output = null,
+    string? DisplayId = null,
+    bool Update = false,
     CellStatus Status = CellStatus.Ok,
     double Milliseconds = 0,
-    JsonArray? Outputs = null,
     int? ExecutionCount = null,
     string? Failure = null,
-    int? Line = null)
+    string? Stray = null)
 {
     private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
     {
         Converters = { new JsonStringEnumConverter() },
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingDefault,
     };
 
     public string ToJsonLine() => JsonSerializer.Serialize(this, Options);
 
+    /// <summary>The message on this line, or null for a line that is not one (never throws).</summary>
     public static WorkerMessage? Parse(string line)
     {
         try { return JsonSerializer.Deserialize<WorkerMessage>(line, Options); }

@@ -1,0 +1,29 @@
+using System.Text.Json.Nodes;
+using Microsoft.DotNet.Interactive.Documents;
+using Microsoft.DotNet.Interactive.Documents.Jupyter;
+
+namespace JitNotebooks.Runner.Notebooks;
+
+/// <summary>nbformat output objects, serialized by the kernel's own notebook writer.</summary>
+public static class Outputs
+{
+    /// <summary>One output element as nbformat JSON (Documents' serializer is only reachable per document).</summary>
+    public static JsonObject ToJson(InteractiveDocumentOutputElement output)
+    {
+        var cell = new InteractiveDocumentElement("", KernelNames.CSharp);
+        cell.Outputs.Add(output);
+        var json = JsonNode.Parse(new InteractiveDocument([cell]).ToJupyterJson())!;
+        return (JsonObject)json["cells"]![0]!["outputs"]![0]!.DeepClone();
+    }
+
+    public static string OutputType(JsonObject output) => output["output_type"]?.GetValue<string>() ?? "";
+
+    /// <summary>nbformat's multiline string (one string, or a list of lines) as one string.</summary>
+    public static string Join(JsonNode? multiline) => multiline switch
+    {
+        JsonArray lines => string.Concat(lines.Select(l => l?.GetValue<string>())),
+        JsonValue v when v.TryGetValue<string>(out var s) => s,
+        null => "",
+        _ => multiline.ToJsonString(),
+    };
+}

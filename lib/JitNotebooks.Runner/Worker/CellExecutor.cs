@@ -1,0 +1,112 @@
+using System.Text.RegularExpressions;
+using System.Text.Json.Nodes;
+using JitNotebooks.Runner.Host;
+using JitNotebooks.Runner.Notebooks;
+using Microsoft.DotNet.Interactive;
+using Microsoft.DotNet.Interactive.Commands;
+using Microsoft.DotNet.Interactive.CSharp;
+using Microsoft.DotNet.Interactive.Documents;
+using Microsoft.DotNet.Interactive.Events;
+using Microsoft.DotNet.Interactive.Formatting;
+
+namespace JitNotebooks.Runner.Worker;
+
+/// <summary>
+/// Runs cells in one kernel and turns its events into nbformat outputs exactly as the tool's Jupyter
+/// front end does (dotnet/interactive's ExecuteRequestHandler): display and return values with every
+/// MIME type, console text as streams, compiler diagnostics on stderr, a failure as an "Error" output
+/// whose traceback starts with the exception.
+/// </summary>
+internal sealed partial class CellExecutor(Kernel kernel, Action<JsonObject, string?, bool> emit)
+{
+    private int _executionCount;
+
+    /// <summary>Runs one cell; outputs are emitted as they happen (so a cell that hangs keeps what it printed).</summary>
+    public async Task<(CellStatus Status, int ExecutionCount, string? Failure)> RunAsync(NotebookCell cell)
+    {
+        int count = ++_executionCount;
+        var command = new SubmitCode(cell.Source, cell.KernelName);
+        int? line = null;
+        using var subscription = kernel.KernelEvents.Subscribe(e =>
+        {
+            if (e is DiagnosticsProduced d && d.Diagnostics.FirstOrDefault(x => x.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error) is { } error)
+                line ??= error.LinePositionSpan.Start.Line + 1;
+            Emit(e, count);
+        });
+        var result = await kernel.SendAsync(command);
+        var failed = result.Events.OfType<CommandFailed>().FirstOrDefault();
+        if (failed is null)
+            return cell.RaisesException
+                ? (CellStatus.Failed, count, "the cell is tagged raises-exception but ran without an error")
+                : (CellStatus.Ok, count, null);
+        line ??= failed.Exception is { StackTrace: { } trace } && SubmissionLine().Match(trace) is { Success: true } m ? int.Parse(m.Groups[1].Value) : null;
+        var what = failed.Exception is null or CodeSubmissionCompilationErrorException
+            ? failed.Message
+            : $"{failed.Exception.GetType().FullName}: {failed.Exception.Message}";
+        var failure = (line is { } l ? $"line {l}: " : "") + what.Trim();
+        return (cell.RaisesException ? CellStatus.RaisedAsExpected : CellStatus.Failed, count, failure);
+    }
+
+    private void Emit(KernelEvent e, int count)
+    {
+        switch (e)
+        {
+            case ReturnValueProduced { Value: DisplayedValue }:
+                break; // the tool skips these: the value was already displayed
+            case DisplayedValueProduced d:
+                emit(Outputs.ToJson(new DisplayElement(Data(d))), d.ValueId, false);
+                break;
+            case DisplayedValueUpdated u:
+                emit(Outputs.ToJson(new DisplayElement(Data(u))), u.ValueId, true);
+                break;
+            case ReturnValueProduced r:
+                var result = new ReturnValueElement { ExecutionOrder = count };
+                foreach (var (mime, value) in Data(r)) result.Data[mime] = value;
+                emit(Outputs.ToJson(result), r.ValueId, false);
+                break;
+            case StandardOutputValueProduced o:
+                emit(Outputs.ToJson(new TextElement(PlainText(o), "stdout")), null, false);
+                break;
+            case StandardErrorValueProduced or ErrorProduced:
+                emit(Outputs.ToJson(new TextElement(PlainText((DisplayEvent)e), "stderr")), null, false);
+                break;
+            case DiagnosticsProduced { FormattedDiagnostics.Count: > 0 } d:
+                var text = "\n" + string.Join("\n\n", d.FormattedDiagnostics.Select(v => v.Value)) + "\n\n";
+                emit(Outputs.ToJson(new TextElement(text, "stderr")), null, false);
+                break;
+            case CommandFailed f:
+                emit(Outputs.ToJson(Error(f)), null, false);
+                break;
+        }
+    }
+
+    /// <summary>The tool's error output: "compilation error" when the diagnostics already said why.</summary>
+    private static ErrorElement Error(CommandFailed failed)
+    {
+        var traceback = new List<string>();
+        var message = failed.Message;
+        switch (failed.Exception)
+        {
+            case CodeSubmissionCompilationErrorException:
+                message = "compilation error";
+                break;
+            case null:
+                traceback.Add(failed.Message);
+                break;
+            case var exception:
+                traceback.Add(exception.ToString());
+                traceback.AddRange((exception.StackTrace ?? "").Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries));
+                break;
+        }
+        return new ErrorElement(message, "Error", [.. traceback]);
+    }
+
+    private static Dictionary<string, object> Data(DisplayEvent e) =>
+        e.FormattedValues.ToDictionary(v => v.MimeType, v => (object)v.Value);
+
+    private static string PlainText(DisplayEvent e) =>
+        e.FormattedValues.FirstOrDefault(v => v.MimeType == PlainTextFormatter.MimeType)?.Value ?? e.Value?.ToString() ?? "";
+
+    [GeneratedRegex(@"Submission#\d+.*:line (\d+)")]
+    private static partial Regex SubmissionLine();
+}
