@@ -38,9 +38,11 @@ internal sealed class ConsoleReport(TextWriter output)
         output.WriteLine(run.Status == CellStatus.Skipped
             ? $"  cell {run.Cell.Number,-3} skipped: {run.Outcome.Failure}"
             : $"  cell {run.Cell.Number,-3} {status} ({Ms(run.Outcome.Elapsed)})");
-        foreach (var text in run.Outcome.Outputs.Where(o => o["output_type"]?.ToString() != "error").Select(TerminalText.Of))
+        var shown = run.Outcome.Outputs.Where(o => o["output_type"]?.ToString() != "error").Select(TerminalText.Of).ToList();
+        foreach (var text in shown)
             WriteIndented(text);
-        if (run.Status != CellStatus.Skipped && run.Outcome.Failure is { } failure)
+        // A compile error's diagnostics are already on stderr: say it once.
+        if (run.Status != CellStatus.Skipped && run.Outcome.Failure is { } failure && !shown.Any(t => t.Contains(failure, StringComparison.Ordinal)))
             WriteIndented(failure + "\n");
         if (run.Outcome.Stray is { } stray)
             WriteIndented("(written to the process's own stdout/stderr, outside the kernel; a notebook would not show it:)\n" + stray);

@@ -43,7 +43,8 @@ internal sealed partial class CellExecutor(Kernel kernel, Action<JsonObject, str
         var what = failed.Exception is null or CodeSubmissionCompilationErrorException
             ? failed.Message
             : $"{failed.Exception.GetType().FullName}: {failed.Exception.Message}";
-        var failure = (line is { } l ? $"line {l}: " : "") + what.Trim();
+        // A compiler message already starts with its "(line,column)".
+        var failure = (line is { } l && !what.StartsWith('(') ? $"line {l}: " : "") + what.Trim();
         return (cell.RaisesException ? CellStatus.RaisedAsExpected : CellStatus.Failed, count, failure);
     }
 

@@ -10,8 +10,15 @@ namespace JitNotebooks.Compiler;
 /// </summary>
 public static class ExpressionTreeCompiler
 {
-    /// <summary>The lambda, e.g. <c>(a, b) => (a + b)</c>, before compilation: worth displaying.</summary>
-    public static LambdaExpression ToLambda(ParsedFunction function)
+    /// <summary>
+    /// The lambda as C# would print it, e.g. <c>(a, b) => (a + b)</c>. A string, not the
+    /// LambdaExpression: a notebook cell that binds to System.Linq.Expressions types through this
+    /// net8.0 library makes a .NET 10 kernel warn (CS1701) about the assembly versions.
+    /// </summary>
+    public static string ToLambdaText(ParsedFunction function) => ToLambda(function).ToString();
+
+    /// <summary>The lambda, before compilation.</summary>
+    internal static LambdaExpression ToLambda(ParsedFunction function)
     {
         ArgumentNullException.ThrowIfNull(function);
         var parameters = function.Parameters.Select(name => Expression.Parameter(typeof(long), name)).ToArray();

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
 using JitNotebooks.Runner.Host;
-using JitNotebooks.Runner.Kernel;
+using JitNotebooks.Runner.Notebooks;
 
 namespace JitNotebooks.Tests.Runner;
 

@@ -1,6 +1,7 @@
+using JitNotebooks.Tests.Runner;
 using JitNotebooks.Runner.Notebooks;
 
-namespace JitNotebooks.Tests.Runner;
+namespace JitNotebooks.Tests.Course;
 
 /// <summary>
 /// The course itself: every notebook in notebooks/ follows the format and runs cell by cell.
@@ -23,7 +24,7 @@ public class CourseNotebooksTests
     [MemberData(nameof(CourseAndFixtureNotebooks))]
     public void Every_notebook_follows_the_format(string relativePath)
     {
-        Assert.Empty(NotebookFormat.Validate(Path.Combine(RunnerHarness.RepoRoot, relativePath)));
+        Assert.Empty(CourseNotebookFormat.Validate(Path.Combine(RunnerHarness.RepoRoot, relativePath)));
     }
 
     [Fact]

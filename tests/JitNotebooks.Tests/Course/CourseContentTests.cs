@@ -1,6 +1,8 @@
 using System.Text.Json.Nodes;
 
-namespace JitNotebooks.Tests.Runner;
+using JitNotebooks.Tests.Runner;
+
+namespace JitNotebooks.Tests.Course;
 
 /// <summary>
 /// What every course notebook must contain (issue: "Every notebook"), checked on the files as
