@@ -21,4 +21,13 @@ public enum JitStatus : long
 /// exceptions. Nothing is ever thrown from inside machine code.
 /// </summary>
 [StructLayout(LayoutKind.Sequential)]
-public readonly record struct JitResult(long Value, JitStatus Status);
+public readonly record struct JitResult(long Value, JitStatus Status)
+{
+    /// <summary>
+    /// Both registers; on an error the value in rax is whatever the code left there (the wrapper
+    /// ignores it), so it is not printed: it would differ from run to run.
+    /// </summary>
+    public override string ToString() => Status == JitStatus.Ok
+        ? $"rax = {Value}, rdx = {(long)Status} ({Status})"
+        : $"rax = (not a result), rdx = {(long)Status} ({Status})";
+}

@@ -1,65 +1,57 @@
+using JitNotebooks.Runner.Host;
 using JitNotebooks.Tests.Runner;
-using JitNotebooks.Runner.Notebooks;
 
 namespace JitNotebooks.Tests.Course;
 
-/// <summary>
-/// The course itself: every notebook in notebooks/ follows the format and runs cell by cell.
-/// While notebooks/ is still empty, the fixture course stands in, so this test is never vacuous.
-/// </summary>
-public class CourseNotebooksTests
+/// <summary>The course as the runner runs it: every notebook green, the format kept, the terminal readable.</summary>
+[Collection(CourseCollection.Name)]
+public class CourseNotebooksTests(CourseRunFixture course)
 {
-    private static string CourseFolder => Path.Combine(RunnerHarness.RepoRoot, "notebooks");
-
-    public static TheoryData<string> CourseAndFixtureNotebooks()
-    {
-        var data = new TheoryData<string>();
-        foreach (var folder in new[] { CourseFolder, RunnerHarness.Course })
-            foreach (var path in Directory.GetFiles(folder, "*.ipynb").Order(StringComparer.Ordinal))
-                data.Add(Path.GetRelativePath(RunnerHarness.RepoRoot, path));
-        return data;
-    }
-
     [Theory]
-    [MemberData(nameof(CourseAndFixtureNotebooks))]
-    public void Every_notebook_follows_the_format(string relativePath)
-    {
-        Assert.Empty(CourseNotebookFormat.Validate(Path.Combine(RunnerHarness.RepoRoot, relativePath)));
-    }
+    [MemberData(nameof(CourseFiles.Names), MemberType = typeof(CourseFiles))]
+    public void Every_notebook_follows_the_course_format(string name) =>
+        Assert.Empty(CourseNotebookFormat.Validate(Path.Combine(CourseFiles.Folder, name)));
 
     [Fact]
-    public async Task The_course_runs_with_no_arguments_from_the_repository_root()
+    public void The_course_runs_green_with_no_arguments_from_the_repository_root()
     {
-        Assert.True(Directory.Exists(CourseFolder), "notebooks/ is missing");
-        var (run, output) = await RunnerHarness.RunAsync([]);
-        var expected = Directory.GetFiles(CourseFolder, "*.ipynb").Order(StringComparer.Ordinal).ToList();
-        Assert.Equal(expected, run.Notebooks.Select(n => n.Path));
+        Assert.Equal(CourseFiles.Notebooks, course.Run.Notebooks.Select(n => n.Path));
         // The first failing cell, with its notebook, cell number, line and error.
-        Assert.True(run.Succeeded, run.Notebooks.SelectMany(n => n.Failures()).FirstOrDefault() + "\n" + output);
-        // The article's end point: notebook 06's JIT'd code prints Hello World! into the run's output.
-        var calling = output.IndexOf("06-calling-the-code.ipynb", StringComparison.Ordinal);
-        Assert.True(calling >= 0, "notebook 06 did not run\n" + output);
-        var next = output.IndexOf("07-functions-with-arguments.ipynb", calling, StringComparison.Ordinal);
-        Assert.Contains("Hello World!", next < 0 ? output[calling..] : output[calling..next]);
+        Assert.True(course.Run.Succeeded, course.Run.Notebooks.SelectMany(n => n.Failures()).FirstOrDefault() + "\n" + course.Output);
     }
 
     [Fact]
-    public async Task The_fixture_course_runs_from_its_own_folder_with_no_arguments()
+    public void Notebook_06s_JIT_code_prints_Hello_World_in_the_runs_output()
     {
-        // Stands in for the course while notebooks/ is empty: the runner finds notebooks/ above the current folder.
-        var root = Directory.CreateTempSubdirectory("jitnotebooks-course-").FullName;
-        try
+        var calling = course.Output.IndexOf("06-calling-the-code.ipynb", StringComparison.Ordinal);
+        Assert.True(calling >= 0, "notebook 06 did not run\n" + course.Output);
+        var next = course.Output.IndexOf("== ", calling, StringComparison.Ordinal);
+        Assert.Contains("Hello World!", next < 0 ? course.Output[calling..] : course.Output[calling..next]);
+    }
+
+    [Fact]
+    public void The_terminal_shows_every_table_as_text_and_never_a_placeholder()
+    {
+        Assert.DoesNotContain("(HTML content)", course.Output);
+        Assert.DoesNotContain("<table", course.Output);
+        Assert.DoesNotContain("<div", course.Output);
+        // Notebook 01's syscall table, which its exercise 2 points at, reads as aligned columns.
+        Assert.Matches(@"\n\s+Syscall #\s+Param 1\s+Param 2\s+Param 3", course.Output);
+    }
+
+    [Fact]
+    public void A_chart_prints_a_one_line_summary_in_the_terminal()
+    {
+        Assert.Matches(@"\[chart: (stacked )?bars\] .+ — \d+ series \(", course.Output);
+    }
+
+    [Fact]
+    public void No_cell_writes_around_the_kernel_or_shows_a_compiler_warning()
+    {
+        foreach (var cell in course.Run.Notebooks.SelectMany(n => n.Cells))
         {
-            var notebooks = Directory.CreateDirectory(Path.Combine(root, "notebooks")).FullName;
-            foreach (var name in new[] { "01-kernel-basics.ipynb", "04-chart.ipynb" })
-                File.Copy(Path.Combine(RunnerHarness.Course, name), Path.Combine(notebooks, name));
-            var (run, output) = await RunnerHarness.RunAsync([], currentFolder: notebooks);
-            Assert.Equal(2, run.Notebooks.Count);
-            Assert.True(run.Succeeded, output);
-        }
-        finally
-        {
-            Directory.Delete(root, recursive: true);
+            Assert.Null(cell.Outcome.Stray);
+            Assert.DoesNotContain(cell.Outcome.Outputs, o => RunnerHarness.Text(o["text"]).Contains("warning CS"));
         }
     }
 }
