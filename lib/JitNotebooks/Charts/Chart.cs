@@ -71,6 +71,19 @@ public sealed class Chart : IRichDisplay
     public Chart Line<TX>(string name, IEnumerable<TX> x, IEnumerable<double> y, IEnumerable<string>? labels = null) where TX : notnull =>
         Add(name, SeriesKind.Line, x, y, labels);
 
+    /// <summary>The values are measurements (times), so they differ from one run to the next.</summary>
+    public bool IsMeasurement { get; private set; }
+
+    /// <summary>
+    /// Marks the values as measurements that change from run to run (the figure says so in
+    /// <c>layout.meta</c>), so tools that compare two runs know to mask them.
+    /// </summary>
+    public Chart OfMeasurements()
+    {
+        IsMeasurement = true;
+        return this;
+    }
+
     /// <summary>Stacks the bar series on top of each other instead of side by side.</summary>
     public Chart Stacked()
     {
@@ -111,6 +124,7 @@ public sealed class Chart : IRichDisplay
             ["height"] = Height,
             ["margin"] = new JsonObject { ["t"] = 50, ["b"] = 60 },
         };
+        if (IsMeasurement) layout["meta"] = new JsonObject { ["measurements"] = true };
         return new JsonObject { ["data"] = data, ["layout"] = layout }.ToJsonString();
     }
 
