@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json.Nodes;
 using JitNotebooks.Runner.Notebooks;
 
@@ -12,8 +13,18 @@ internal sealed class CellOutputList
 {
     private readonly List<JsonObject> _outputs = [];
     private readonly Dictionary<string, int> _displays = [];
+    // The growing text of the last output while it is a stream: joined once, not at every write
+    // (a loop printing line by line would otherwise copy its whole output at each line).
+    private readonly StringBuilder _stream = new();
 
-    public IReadOnlyList<JsonObject> Items => _outputs;
+    public IReadOnlyList<JsonObject> Items
+    {
+        get
+        {
+            Flush();
+            return _outputs;
+        }
+    }
 
     public void Add(JsonObject output, string? displayId, bool update)
     {
@@ -26,25 +37,19 @@ internal sealed class CellOutputList
         if (Outputs.OutputType(output) == "stream" && _outputs.Count > 0 && _outputs[^1] is var last
             && Outputs.OutputType(last) == "stream" && last["name"]?.GetValue<string>() == output["name"]?.GetValue<string>())
         {
-            last["text"] = Lines(Outputs.Join(last["text"]) + Outputs.Join(output["text"]));
+            if (_stream.Length == 0) _stream.Append(Outputs.Join(last["text"]));
+            _stream.Append(Outputs.Join(output["text"]));
             return;
         }
+        Flush();
         if (displayId is not null) _displays[displayId] = _outputs.Count;
         _outputs.Add(output);
     }
 
-    /// <summary>nbformat's multiline form: the text split after each newline.</summary>
-    private static JsonArray Lines(string text)
+    private void Flush()
     {
-        var lines = new JsonArray();
-        int start = 0;
-        for (int i = 0; i < text.Length; i++)
-            if (text[i] == '\n')
-            {
-                lines.Add(text[start..(i + 1)]);
-                start = i + 1;
-            }
-        if (start < text.Length) lines.Add(text[start..]);
-        return lines;
+        if (_stream.Length == 0) return;
+        _outputs[^1]["text"] = Outputs.Lines(_stream.ToString());
+        _stream.Clear();
     }
 }

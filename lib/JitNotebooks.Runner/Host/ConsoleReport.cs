@@ -45,7 +45,7 @@ internal sealed class ConsoleReport(TextWriter output)
         if (run.Status != CellStatus.Skipped && run.Outcome.Failure is { } failure && !shown.Any(t => t.Contains(failure, StringComparison.Ordinal)))
             WriteIndented(failure + "\n");
         if (run.Outcome.Stray is { } stray)
-            WriteIndented("(written to the process's own stdout/stderr, outside the kernel; a notebook would not show it:)\n" + stray);
+            WriteIndented("(written to the process's own stdout/stderr, outside the kernel; a notebook would not show it:)\n" + Head(stray, 20));
     }
 
     public void Summary(CourseRun course)
@@ -68,6 +68,13 @@ internal sealed class ConsoleReport(TextWriter output)
         foreach (var failure in failures)
             output.WriteLine("  " + failure.Replace("\n", "\n    "));
         output.Flush();
+    }
+
+    /// <summary>The first lines of a long text (a stack overflow's trace runs to hundreds).</summary>
+    private static string Head(string text, int lines)
+    {
+        var all = text.TrimEnd('\n').Split('\n');
+        return all.Length <= lines ? text : string.Join('\n', all[..lines]) + $"\n[{all.Length - lines} more lines]";
     }
 
     private void WriteIndented(string text)

@@ -27,6 +27,7 @@ internal static partial class TerminalText
         if (data["text/plain"] is { } plain) return Outputs.Join(plain).TrimEnd('\n');
         if (data["text/html"] is { } html) return FromHtml(Outputs.Join(html));
         if (data["text/markdown"] is { } markdown) return Outputs.Join(markdown).TrimEnd('\n');
+        if (data["application/json"] is { } json) return json.ToJsonString();
         return $"[{string.Join(", ", data.Select(p => p.Key))} output]";
     }
 
@@ -59,7 +60,7 @@ internal static partial class TerminalText
     }
 
     private static string Inline(string html) =>
-        WebUtility.HtmlDecode(Tag().Replace(Break().Replace(html, "\n"), "")).Replace("\r", "");
+        WebUtility.HtmlDecode(Tag().Replace(ListItem().Replace(Break().Replace(html, "\n"), "- "), "")).Replace("\r", "");
 
     [GeneratedRegex(@"<(script|style)\b[^>]*>.*?</\1\s*>", RegexOptions.Singleline | RegexOptions.IgnoreCase)]
     private static partial Regex Hidden();
@@ -71,8 +72,10 @@ internal static partial class TerminalText
     private static partial Regex CellTag();
     [GeneratedRegex(@"<th\b", RegexOptions.IgnoreCase)]
     private static partial Regex HeaderRow();
-    [GeneratedRegex(@"<br\s*/?>|</(p|div|li|h[1-6]|pre|tr)\s*>", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"<br\s*/?>|</(p|div|li|h[1-6]|pre|tr)\s*>|<(ul|ol)\b[^>]*>", RegexOptions.IgnoreCase)]
     private static partial Regex Break();
+    [GeneratedRegex(@"<li\b[^>]*>", RegexOptions.IgnoreCase)]
+    private static partial Regex ListItem();
     [GeneratedRegex(@"<[^>]+>")]
     private static partial Regex Tag();
     [GeneratedRegex(@"\n\s*\n(\s*\n)+")]

@@ -26,8 +26,10 @@ internal sealed class WorkerClient : IDisposable
         _ = PumpAsync();
     }
 
-    /// <summary>False once the process has ended or been killed: start another.</summary>
-    public bool IsAlive => !_process.HasExited;
+    /// <summary>False once the process has ended, been killed, or still runs a thread of an earlier notebook: start another.</summary>
+    public bool IsAlive => !_process.HasExited && !_recycle;
+
+    private bool _recycle;
 
     /// <summary>How long the worker took to warm its kernel up (0 until it said so).</summary>
     public TimeSpan Warmup { get; private set; }
@@ -125,6 +127,7 @@ internal sealed class WorkerClient : IDisposable
                     outcomes[message.Cell] = new CellOutcome(CellStatus.Skipped, [], null, TimeSpan.Zero, message.Failure);
                     break;
                 case "done":
+                    _recycle = message.Recycle;
                     return null;
             }
         }
@@ -180,7 +183,7 @@ internal sealed class WorkerClient : IDisposable
         {
             using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
             file.Position = Math.Min(offset, file.Length);
-            return new StreamReader(file, new UTF8Encoding(false)).ReadToEnd();
+            return ConsoleCapture.ReadBounded(file, new UTF8Encoding(false).GetDecoder());
         }
         catch (IOException) { return ""; }
     }

@@ -181,12 +181,27 @@ public sealed class NotebookFile
         }
     }
 
+    /// <summary>A runner killed while writing (kill -9) leaves its temporary file behind: remove those of ended processes.</summary>
+    private static void RemoveStaleTemporaryFiles(string folder, string name)
+    {
+        foreach (var temp in Directory.GetFiles(folder, $".{name}.*.tmp"))
+        {
+            var pid = System.IO.Path.GetFileName(temp)[(name.Length + 2)..].Split('.')[0];
+            if (OperatingSystem.IsLinux() && int.TryParse(pid, out var id) && !Directory.Exists($"/proc/{id}"))
+                try { File.Delete(temp); } catch (IOException) { /* another runner got there first */ }
+        }
+    }
+
     private static void AtomicWrite(string path, string text)
     {
         var full = System.IO.Path.GetFullPath(path);
         var folder = System.IO.Path.GetDirectoryName(full)!;
         if (File.Exists(full) && !OperatingSystem.IsWindows() && (File.GetUnixFileMode(full) & UnixFileMode.UserWrite) == 0)
             throw new NotebookWriteException($"{path} is read-only, so its outputs were not written; make it writable (chmod u+w) or run without --write");
+        // Checked even for root (who could write anyway): a folder marked read-only is a request to leave it alone.
+        if (!OperatingSystem.IsWindows() && (File.GetUnixFileMode(folder) & UnixFileMode.UserWrite) == 0)
+            throw new NotebookWriteException($"{path} is in a read-only folder, so its outputs were not written; make {folder} writable (chmod u+w) or run without --write");
+        RemoveStaleTemporaryFiles(folder, System.IO.Path.GetFileName(full));
         var temp = System.IO.Path.Combine(folder, $".{System.IO.Path.GetFileName(full)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
         try
         {

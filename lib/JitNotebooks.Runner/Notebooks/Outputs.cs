@@ -16,6 +16,25 @@ public static class Outputs
         return (JsonObject)json["cells"]![0]!["outputs"]![0]!.DeepClone();
     }
 
+    /// <summary>A stream output, as Documents writes it, built directly: a cell may print a line at a time.</summary>
+    public static JsonObject Stream(string name, string text) =>
+        new() { ["name"] = name, ["output_type"] = "stream", ["text"] = Lines(text) };
+
+    /// <summary>nbformat's multiline form: the text split after each newline.</summary>
+    public static JsonArray Lines(string text)
+    {
+        var lines = new JsonArray();
+        int start = 0;
+        for (int i = 0; i < text.Length; i++)
+            if (text[i] == '\n')
+            {
+                lines.Add(text[start..(i + 1)]);
+                start = i + 1;
+            }
+        if (start < text.Length) lines.Add(text[start..]);
+        return lines;
+    }
+
     public static string OutputType(JsonObject output) => output["output_type"]?.GetValue<string>() ?? "";
 
     /// <summary>nbformat's multiline string (one string, or a list of lines) as one string.</summary>

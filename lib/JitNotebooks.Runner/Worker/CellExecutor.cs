@@ -19,13 +19,21 @@ namespace JitNotebooks.Runner.Worker;
 /// </summary>
 internal sealed partial class CellExecutor(Kernel kernel, Action<JsonObject, string?, bool> emit)
 {
+    /// <summary>What one cell may show (characters of output text): a runaway print loop must not exhaust memory.</summary>
+    public const long OutputLimit = 4 << 20;
+
     private int _executionCount;
+    private long _shown, _dropped;
 
     /// <summary>Runs one cell; outputs are emitted as they happen (so a cell that hangs keeps what it printed).</summary>
     public async Task<(CellStatus Status, int ExecutionCount, string? Failure)> RunAsync(NotebookCell cell)
     {
         int count = ++_executionCount;
-        var command = new SubmitCode(cell.Source, cell.KernelName);
+        (_shown, _dropped) = (0, 0);
+        // A `#!markdown` cell is the composite kernel's directive, not a kernel of its own.
+        var command = cell.KernelName == "markdown"
+            ? new SubmitCode(cell.Source.StartsWith("#!markdown") ? cell.Source : "#!markdown\n" + cell.Source)
+            : new SubmitCode(cell.Source, cell.KernelName);
         int? line = null;
         using var subscription = kernel.KernelEvents.Subscribe(e =>
         {
@@ -34,6 +42,8 @@ internal sealed partial class CellExecutor(Kernel kernel, Action<JsonObject, str
             Emit(e, count);
         });
         var result = await kernel.SendAsync(command);
+        if (_dropped > 0)
+            emit(Outputs.Stream("stderr", $"[output truncated: {_dropped / 1048576.0:0.#} MB more]\n"), null, false);
         var failed = result.Events.OfType<CommandFailed>().FirstOrDefault();
         if (failed is null)
             return cell.RaisesException
@@ -50,30 +60,31 @@ internal sealed partial class CellExecutor(Kernel kernel, Action<JsonObject, str
 
     private void Emit(KernelEvent e, int count)
     {
+        if (e is DisplayEvent shown && !Admit(shown.FormattedValues.Sum(v => (long)v.Value.Length))) return;
         switch (e)
         {
             case ReturnValueProduced { Value: DisplayedValue }:
                 break; // the tool skips these: the value was already displayed
             case DisplayedValueProduced d:
-                emit(Outputs.ToJson(new DisplayElement(Data(d))), d.ValueId, false);
+                emit(WithJson(Outputs.ToJson(new DisplayElement(Data(d)))), d.ValueId, false);
                 break;
             case DisplayedValueUpdated u:
-                emit(Outputs.ToJson(new DisplayElement(Data(u))), u.ValueId, true);
+                emit(WithJson(Outputs.ToJson(new DisplayElement(Data(u)))), u.ValueId, true);
                 break;
             case ReturnValueProduced r:
                 var result = new ReturnValueElement { ExecutionOrder = count };
                 foreach (var (mime, value) in Data(r)) result.Data[mime] = value;
-                emit(Outputs.ToJson(result), r.ValueId, false);
+                emit(WithJson(Outputs.ToJson(result)), r.ValueId, false);
                 break;
             case StandardOutputValueProduced o:
-                emit(Outputs.ToJson(new TextElement(PlainText(o), "stdout")), null, false);
+                emit(Outputs.Stream("stdout", PlainText(o)), null, false);
                 break;
             case StandardErrorValueProduced or ErrorProduced:
-                emit(Outputs.ToJson(new TextElement(PlainText((DisplayEvent)e), "stderr")), null, false);
+                emit(Outputs.Stream("stderr", PlainText((DisplayEvent)e)), null, false);
                 break;
             case DiagnosticsProduced { FormattedDiagnostics.Count: > 0 } d:
                 var text = "\n" + string.Join("\n\n", d.FormattedDiagnostics.Select(v => v.Value)) + "\n\n";
-                emit(Outputs.ToJson(new TextElement(text, "stderr")), null, false);
+                emit(Outputs.Stream("stderr", text), null, false);
                 break;
             case CommandFailed f:
                 emit(Outputs.ToJson(Error(f)), null, false);
@@ -102,8 +113,32 @@ internal sealed partial class CellExecutor(Kernel kernel, Action<JsonObject, str
         return new ErrorElement(message, "Error", [.. traceback]);
     }
 
+    /// <summary>Counts what a cell shows; past <see cref="OutputLimit"/> outputs are dropped and only counted.</summary>
+    private bool Admit(long size)
+    {
+        if (_dropped == 0 && _shown + size <= OutputLimit)
+        {
+            _shown += size;
+            return true;
+        }
+        _dropped += size;
+        return false;
+    }
+
     private static Dictionary<string, object> Data(DisplayEvent e) =>
         e.FormattedValues.ToDictionary(v => v.MimeType, v => (object)v.Value);
+
+    /// <summary>As the tool's front end does, JSON values are stored as JSON, not as a string of it.</summary>
+    private static JsonObject WithJson(JsonObject output)
+    {
+        try
+        {
+            if (output["data"]?[JsonFormatter.MimeType] is { } json)
+                output["data"]![JsonFormatter.MimeType] = JsonNode.Parse(Outputs.Join(json));
+        }
+        catch (System.Text.Json.JsonException) { } // not JSON after all: kept as text
+        return output;
+    }
 
     private static string PlainText(DisplayEvent e) =>
         e.FormattedValues.FirstOrDefault(v => v.MimeType == PlainTextFormatter.MimeType)?.Value ?? e.Value?.ToString() ?? "";

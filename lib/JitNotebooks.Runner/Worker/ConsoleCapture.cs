@@ -96,6 +96,32 @@ internal sealed partial class ConsoleCapture
     [LibraryImport("libc", EntryPoint = "dup2", SetLastError = true)]
     private static partial int Dup2(int oldFd, int newFd);
 
+    /// <summary>
+    /// What was written to <paramref name="file"/> from its position on, at most <see cref="CellExecutor.OutputLimit"/>
+    /// bytes of it (the rest skipped with a note), decoded as UTF-8 (invalid bytes become U+FFFD).
+    /// </summary>
+    public static string ReadBounded(FileStream file, Decoder decoder)
+    {
+        var text = new StringBuilder();
+        var bytes = new byte[8192];
+        var chars = new char[8192 + 4];
+        long left = CellExecutor.OutputLimit;
+        int read;
+        while (left > 0 && (read = file.Read(bytes, 0, (int)Math.Min(bytes.Length, left))) > 0)
+        {
+            left -= read;
+            text.Append(chars, 0, decoder.GetChars(bytes, 0, read, chars, 0));
+        }
+        var skipped = file.Length - file.Position;
+        if (left == 0 && skipped > 0)
+        {
+            file.Seek(0, SeekOrigin.End);
+            decoder.Reset();
+            text.Append($"\n[output truncated: {skipped / 1048576.0:0.#} MB more]\n");
+        }
+        return text.ToString();
+    }
+
     /// <summary>Reads a growing file incrementally, decoding UTF-8 across chunk boundaries.</summary>
     private sealed class CapturedFile(string path)
     {
@@ -104,18 +130,6 @@ internal sealed partial class ConsoleCapture
 
         public long Offset => _reader.Position;
 
-        public string ReadNew()
-        {
-            var text = new StringBuilder();
-            var bytes = new byte[8192];
-            var chars = new char[8192 + 4];
-            int read;
-            while ((read = _reader.Read(bytes, 0, bytes.Length)) > 0)
-            {
-                var count = _decoder.GetChars(bytes, 0, read, chars, 0);
-                text.Append(chars, 0, count);
-            }
-            return text.ToString();
-        }
+        public string ReadNew() => ReadBounded(_reader, _decoder);
     }
 }

@@ -20,8 +20,8 @@ namespace JitNotebooks.Runner.Worker;
 /// </summary>
 internal static class KernelFactory
 {
-    /// <summary>The kernels a notebook's cells may name that this runner runs; others are skipped.</summary>
-    public static readonly IReadOnlySet<string> Hosted = new HashSet<string> { "csharp", "html", "value" };
+    /// <summary>The kernels a notebook's cells may name that this runner runs (markdown: the #!markdown directive); others are skipped.</summary>
+    public static readonly IReadOnlySet<string> Hosted = new HashSet<string> { "csharp", "html", "value", "markdown" };
 
     /// <summary>Formatter settings of the tool's browser front ends (VS Code, Jupyter): HTML by default, strings as text.</summary>
     public static void ResetFormatting()

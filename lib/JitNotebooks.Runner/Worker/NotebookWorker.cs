@@ -30,12 +30,22 @@ internal static class NotebookWorker
         var clock = Stopwatch.StartNew();
         await WarmUpAsync();
         capture.TakeNew();
+        var threads = OwnThreads();
         Send(new WorkerMessage("ready", Milliseconds: clock.Elapsed.TotalMilliseconds));
 
         while (await capture.Requests.ReadLineAsync() is { } line)
         {
-            if (WorkerMessage.Parse(line) is { Event: "run", Path: { } path })
-                await RunNotebookAsync(path, capture, Send);
+            if (WorkerMessage.Parse(line) is { Event: "run", Path: { } path } && await RunNotebookAsync(path, capture, Send))
+            {
+                // A thread a cell started that outlives its notebook would run on in the next one: the runner starts a fresh worker then.
+                bool leftover = OwnThreads() > threads;
+                for (int wait = 0; wait < 10 && leftover; wait++)
+                {
+                    await Task.Delay(10); // the kernel's own threads take a moment to end
+                    leftover = OwnThreads() > threads;
+                }
+                Send(new WorkerMessage("done", path, Recycle: leftover));
+            }
         }
         return 0;
     }
@@ -48,7 +58,15 @@ internal static class NotebookWorker
         await kernel.SendAsync(new SubmitCode("var warm = new System.Collections.Generic.List<int> { 1 }; display(warm.Count); warm"));
     }
 
-    private static async Task RunNotebookAsync(string path, ConsoleCapture capture, Action<WorkerMessage> send)
+    /// <summary>The process's threads other than the thread pool's, which grows and shrinks on its own.</summary>
+    private static int OwnThreads()
+    {
+        using var process = Process.GetCurrentProcess();
+        return process.Threads.Count - ThreadPool.ThreadCount;
+    }
+
+    /// <returns>false when the file was refused (the runner was told so).</returns>
+    private static async Task<bool> RunNotebookAsync(string path, ConsoleCapture capture, Action<WorkerMessage> send)
     {
         NotebookFile notebook;
         try
@@ -58,7 +76,7 @@ internal static class NotebookWorker
         catch (NotebookRefusedException e)
         {
             send(new WorkerMessage("refused", path, Failure: e.Message));
-            return;
+            return false;
         }
         // As in VS Code and Jupyter, a notebook's kernel starts in the notebook's folder.
         Directory.SetCurrentDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
@@ -87,7 +105,7 @@ internal static class NotebookWorker
                 ExecutionCount: count, Failure: failure, Stray: NullIfEmpty(strayOut + strayErr)));
             if (status == CellStatus.Failed) break; // as nbclient does: later cells would build on a failure
         }
-        send(new WorkerMessage("done", path));
+        return true;
     }
 
     private static string? NullIfEmpty(string text) => text.Length == 0 ? null : text;

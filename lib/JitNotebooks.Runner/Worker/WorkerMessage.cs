@@ -10,7 +10,8 @@ namespace JitNotebooks.Runner.Worker;
 /// "ready" (kernel warmed up), "notebook" (a notebook was read; its kernel is fresh), "start" (a cell
 /// began; where its console text starts in the capture files), "output" (one nbformat output, or a
 /// replacement for an earlier display), "end" (how the cell ended), "skipped" (a cell of a kernel the
-/// runner does not host), "done" (the notebook finished), "refused" (the worker could not read it).
+/// runner does not host), "done" (the notebook finished; Recycle: a thread it started still runs, so the
+/// worker should not run another), "refused" (the worker could not read it).
 /// </summary>
 internal sealed record WorkerMessage(
     string Event,
@@ -25,7 +26,8 @@ internal sealed record WorkerMessage(
     double Milliseconds = 0,
     int? ExecutionCount = null,
     string? Failure = null,
-    string? Stray = null)
+    string? Stray = null,
+    bool Recycle = false)
 {
     private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
     {
