@@ -18,6 +18,7 @@ internal sealed class ConsoleReport(TextWriter output)
         if (run.Refusal is not null) output.WriteLine($"  REFUSED: {run.Refusal}");
         var notRun = run.Cells.Count(c => c.Status == CellStatus.NotRun && !string.IsNullOrWhiteSpace(c.Cell.Source));
         if (notRun > 0) output.WriteLine($"  {notRun} later cell(s) not run after the failure");
+        if (run.ExportedTo is not null) output.WriteLine($"  exported to {run.ExportedTo} (run it: dotnet run {run.ExportedTo})");
         switch (run.Written)
         {
             case WriteResult.Written: output.WriteLine($"  wrote outputs to {run.Path}"); break;

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
+using JitNotebooks.Runner.Export;
 using JitNotebooks.Runner.Notebooks;
 
 namespace JitNotebooks.Runner.Host;
@@ -16,6 +17,8 @@ public static class CourseRunner
         var clock = Stopwatch.StartNew();
         var report = new ConsoleReport(output);
         var paths = FindNotebooks(options.Paths, currentFolder ?? Directory.GetCurrentDirectory(), report);
+        if (options.ExportFolder is { } exportFolder)
+            return Export(paths, Path.GetFullPath(exportFolder, currentFolder ?? Directory.GetCurrentDirectory()), report, clock);
         var environment = new Dictionary<string, string>();
         if (options.Emulate) environment[RunnerOptions.EmulateVariable] = "1";
 
@@ -57,6 +60,33 @@ public static class CourseRunner
         await Task.WhenAll(slots);
 
         var course = new CourseRun(runs.Select(r => r!).ToList(), clock.Elapsed, jobs);
+        report.Summary(course);
+        return course;
+    }
+
+    /// <summary>--export-cs: each notebook as a file-based app; nothing runs.</summary>
+    private static CourseRun Export(IReadOnlyList<string> paths, string folder, ConsoleReport report, Stopwatch clock)
+    {
+        var runs = new List<NotebookRun>();
+        foreach (var path in paths)
+        {
+            var run = new NotebookRun(path, null, [], TimeSpan.Zero);
+            try
+            {
+                run = run with { ExportedTo = FileBasedApp.Write(NotebookFile.Load(path), folder) };
+            }
+            catch (NotebookRefusedException e)
+            {
+                run = run with { Refusal = e.Message + "; the file was left untouched" };
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                run = run with { Refusal = $"cannot write its app in {folder} ({e.Message})" };
+            }
+            report.Notebook(run);
+            runs.Add(run);
+        }
+        var course = new CourseRun(runs, clock.Elapsed, 0);
         report.Summary(course);
         return course;
     }

@@ -49,6 +49,9 @@ public sealed record NotebookRun(string Path, string? Refusal, IReadOnlyList<Cel
 {
     public WriteResult Written { get; init; }
 
+    /// <summary>Where --export-cs wrote the notebook's file-based app.</summary>
+    public string? ExportedTo { get; init; }
+
     public bool Succeeded => Refusal is null && !Cells.Any(c => c.Status == CellStatus.Failed || (Strict && c.Status == CellStatus.Skipped));
 
     /// <summary>Each failure as "notebook: cell N: line L: message".</summary>

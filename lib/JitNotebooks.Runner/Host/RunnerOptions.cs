@@ -12,6 +12,7 @@ public sealed class UsageException(string message) : Exception(message);
 /// <param name="Jobs">How many notebooks run at once, each in its own worker process.</param>
 /// <param name="Emulate">Run JIT'd bytes in the library's emulator, even where they could run natively.</param>
 /// <param name="Strict">Cells of kernels the runner does not host fail the run instead of being skipped.</param>
+/// <param name="ExportFolder">Instead of running, write each notebook there as a .NET 10 file-based app.</param>
 /// <param name="Help">Print the usage and stop.</param>
 public sealed record RunnerOptions(
     IReadOnlyList<string> Paths,
@@ -20,6 +21,7 @@ public sealed record RunnerOptions(
     int Jobs = 0,
     bool Emulate = false,
     bool Strict = false,
+    string? ExportFolder = null,
     bool Help = false)
 {
     /// <summary>Generous: a notebook's first cell also restores its NuGet packages.</summary>
@@ -43,6 +45,7 @@ public sealed record RunnerOptions(
           --jobs <n>         notebooks run at once, one worker process each (default: {Environment.ProcessorCount}, the number of cores)
           --emulate          run JIT'd bytes in the course library's emulator instead of natively
           --strict           fail on cells of kernels the runner does not host (F#, PowerShell, …) instead of skipping them
+          --export-cs <dir>  do not run: write each notebook to <dir> as a .NET 10 file-based app (dotnet run <dir>/name.cs)
           -h, --help         show this help
 
         Exit code: 0 when every cell ran as expected, 1 when a cell failed or a file was refused or
@@ -66,6 +69,7 @@ public sealed record RunnerOptions(
                 "--strict" => options with { Strict = true },
                 "-h" or "--help" => options with { Help = true },
                 "--timeout" => options with { Timeout = TimeSpan.FromSeconds(Positive(flag, Value(), "seconds, e.g. --timeout 120")) },
+                "--export-cs" => options with { ExportFolder = Value() is { Length: > 0 } folder ? folder : throw new UsageException("--export-cs needs a folder, e.g. --export-cs out/") },
                 "--jobs" => options with { Jobs = (int)Positive(flag, Value(), "whole number of processes, e.g. --jobs 2", whole: true) },
                 _ when flag.StartsWith('-') => throw new UsageException($"unknown option {flag}; see --help"),
                 _ => options,

@@ -35,6 +35,8 @@ internal static partial class TerminalText
     public static string FromHtml(string html)
     {
         html = Hidden().Replace(html, "");
+        // A closed <details> shows only its summary (the kernel's tree view of each object in a table).
+        while (ClosedDetails().IsMatch(html)) html = ClosedDetails().Replace(html, "$1");
         var text = new StringBuilder();
         int at = 0;
         foreach (Match table in Table().Matches(html))
@@ -64,6 +66,8 @@ internal static partial class TerminalText
 
     [GeneratedRegex(@"<(script|style)\b[^>]*>.*?</\1\s*>", RegexOptions.Singleline | RegexOptions.IgnoreCase)]
     private static partial Regex Hidden();
+    [GeneratedRegex(@"<details(?![^>]*\bopen\b)[^>]*>\s*<summary[^>]*>(.*?)</summary>(?:(?!<details\b).)*?</details\s*>", RegexOptions.Singleline | RegexOptions.IgnoreCase)]
+    private static partial Regex ClosedDetails();
     [GeneratedRegex(@"<table\b.*?</table\s*>", RegexOptions.Singleline | RegexOptions.IgnoreCase)]
     private static partial Regex Table();
     [GeneratedRegex(@"<tr\b.*?</tr\s*>", RegexOptions.Singleline | RegexOptions.IgnoreCase)]

@@ -37,10 +37,10 @@ public static class Outputs
 
     public static string OutputType(JsonObject output) => output["output_type"]?.GetValue<string>() ?? "";
 
-    /// <summary>nbformat's multiline string (one string, or a list of lines) as one string.</summary>
+    /// <summary>nbformat's multiline string (one string, or a list of lines) as one string; a JSON value (application/json) as JSON.</summary>
     public static string Join(JsonNode? multiline) => multiline switch
     {
-        JsonArray lines => string.Concat(lines.Select(l => l?.GetValue<string>())),
+        JsonArray lines when lines.All(l => l?.GetValueKind() == System.Text.Json.JsonValueKind.String) => string.Concat(lines.Select(l => l!.GetValue<string>())),
         JsonValue v when v.TryGetValue<string>(out var s) => s,
         null => "",
         _ => multiline.ToJsonString(),

@@ -69,7 +69,7 @@ public class NotebookFormatTests
     [Fact]
     public void A_file_that_is_not_json_is_one_problem()
     {
-        var problem = Assert.Single(CourseNotebookFormat.Validate(RunnerHarness.Failing("not-json.ipynb")));
+        var problem = Assert.Single(CourseNotebookFormat.Validate(RunnerHarness.Refused("not-json.ipynb")));
         Assert.StartsWith("not valid JSON", problem);
     }
 }
