@@ -80,8 +80,8 @@ internal sealed class WorkerClient : IDisposable
         WorkerMessage? running = null;
         var outputs = new CellOutputList();
         var cellClock = new Stopwatch();
-        // Until the first cell starts the worker may still be warming up: the same limit applies.
-        var deadline = DateTime.UtcNow + _timeout + Warmup;
+        // A worker still warming up (a loaded machine can take many seconds) gets a minute more; from "ready" on, the limit applies.
+        var deadline = DateTime.UtcNow + _timeout + (Warmup == TimeSpan.Zero ? TimeSpan.FromMinutes(1) : TimeSpan.Zero);
         while (true)
         {
             var message = await NextAsync(deadline);
@@ -105,6 +105,7 @@ internal sealed class WorkerClient : IDisposable
             {
                 case "ready":
                     Warmup = TimeSpan.FromMilliseconds(message.Milliseconds);
+                    deadline = DateTime.UtcNow + _timeout;
                     break;
                 case "refused":
                     return message.Failure + "; the file was left untouched";

@@ -16,7 +16,7 @@ internal static class KernelNames
     [
         new KernelInfo(CSharp, "C#", ["c#", "C#", "cs"]),
         new KernelInfo("fsharp", "F#", ["f#", "F#", "fs"]),
-        new KernelInfo("pwsh", "PowerShell", ["powershell"]),
+        new KernelInfo("pwsh", "PowerShell", ["powershell", "PowerShell"]), // "PowerShell": a kernelspec's language
         new KernelInfo("html", "HTML"),
         new KernelInfo("javascript", "JavaScript", ["js"]),
         new KernelInfo("mermaid", "Mermaid"),
