@@ -27,6 +27,11 @@ public static partial class FileBasedApp
     public static string Write(NotebookFile notebook, string folder)
     {
         Directory.CreateDirectory(folder);
+        // A file-based app takes the build settings of the folders above it; inside a repository those
+        // (its artifacts layout, warnings as errors, central package versions) are not the app's.
+        var isolation = System.IO.Path.Combine(folder, "Directory.Build.props");
+        if (!File.Exists(isolation))
+            File.WriteAllText(isolation, "<!-- Written by the JitNotebooks runner (option export-cs): the apps in this folder build on their own,\n     without the settings of any Directory.Build.props above it. -->\n<Project />\n");
         var path = System.IO.Path.Combine(folder, System.IO.Path.GetFileNameWithoutExtension(notebook.Path) + ".cs");
         File.WriteAllText(path, Export(notebook, folder));
         return path;
@@ -50,9 +55,14 @@ public static partial class FileBasedApp
                 continue;
             }
             if (string.IsNullOrWhiteSpace(cell.Source)) continue;
+            // Kernel directives become the app's (at the top) and a note here; the rest is C#.
             var code = new StringBuilder();
             foreach (var line in cell.Source.Split('\n'))
-                code.Append(Directive(line.TrimEnd('\r'), notebookFolder, folder, directives) is { } kept ? kept + "\n" : "\n");
+            {
+                var note = Directive(line.TrimEnd('\r'), notebookFolder, folder, directives);
+                if (note is { Length: > 0 }) body.Append(note).Append('\n');
+                code.Append(note is null ? line : "").Append('\n');
+            }
             body.Append(Statements(code.ToString(), cell.RaisesException, usings, types));
         }
 
@@ -60,10 +70,8 @@ public static partial class FileBasedApp
         app.Append($"// {System.IO.Path.GetFileName(notebook.Path)} as a .NET 10 file-based app, exported by the JitNotebooks runner\n");
         app.Append($"// (--export-cs). Run it with: dotnet run {System.IO.Path.GetFileNameWithoutExtension(notebook.Path)}.cs\n");
         foreach (var directive in directives.Distinct()) app.Append(directive).Append('\n');
-        // A script's settings: unsafe code allowed, no nullable analysis, the kernel's imports only;
-        // and none of a repository's build rules (warnings as errors, central package versions).
-        foreach (var property in new[] { "AllowUnsafeBlocks=true", "Nullable=disable", "ImplicitUsings=disable", "PublishAot=false",
-                     "TreatWarningsAsErrors=false", "ManagePackageVersionsCentrally=false", "NoWarn=$(NoWarn);CS1591;CS8321;CS0168;CS0219" })
+        // A script's settings: unsafe code allowed, no nullable analysis, the kernel's imports only, no AOT.
+        foreach (var property in new[] { "AllowUnsafeBlocks=true", "Nullable=disable", "ImplicitUsings=disable", "PublishAot=false" })
             app.Append($"#:property {property}\n");
         app.Append('\n');
         foreach (var line in usings.Distinct()) app.Append(line).Append('\n');
@@ -82,7 +90,7 @@ public static partial class FileBasedApp
         return app.ToString();
     }
 
-    /// <summary>A line as the app keeps it: C# as is, a kernel directive turned into a file-based app's (or a comment), else null.</summary>
+    /// <summary>For a kernel directive, the note that replaces it (its app directive is added to <paramref name="directives"/>); null for C#.</summary>
     private static string? Directive(string line, string notebookFolder, string folder, List<string> directives)
     {
         var trimmed = line.TrimStart();
@@ -105,8 +113,8 @@ public static partial class FileBasedApp
             return "// " + trimmed;
         }
         if (trimmed.StartsWith("#!", StringComparison.Ordinal))
-            return trimmed is "#!csharp" or "#!c#" or "#!C#" ? null : $"// {trimmed} (a kernel magic command: not exported)";
-        return line;
+            return trimmed is "#!csharp" or "#!c#" or "#!C#" ? "" : $"// {trimmed} (a kernel magic command: not exported)";
+        return null;
     }
 
     /// <summary>A DLL built into <c>artifacts/bin/&lt;Project&gt;/</c> (UseArtifactsOutput) comes from <c>&lt;Project&gt;.csproj</c>: find it.</summary>
@@ -158,10 +166,11 @@ public static partial class FileBasedApp
                     break;
             }
         }
+        if (root.EndOfFileToken.LeadingTrivia.ToFullString().Trim() is { Length: > 0 } trailing) statements.Add(trailing);
         if (raisesException && statements.Count > 0)
             statements[^1] = $"try\n{{\n{statements[^1]}\n}}\ncatch (Exception e) {{ ShowRaised(e); }} // a raises-exception cell: the error is the point";
         var text = string.Join("\n", statements).Trim('\n');
-        return text.Length == 0 ? "// (only usings and references: they are at the top)\n" : text + "\n";
+        return text.Length == 0 ? "" : text + "\n";
     }
 
     private static string Comment(string text) =>
@@ -181,10 +190,14 @@ public static partial class FileBasedApp
 
             public static void ShowRaised(Exception e) => Console.WriteLine($"{e.GetType().FullName}: {e.Message}");
 
-            static string Text(object value) =>
-                value?.GetType().GetInterface("IRichDisplay")?.GetMethod("ToText") is { } toText
-                    ? (string)toText.Invoke(value, null)
-                    : value?.ToString() ?? "<null>";
+            static string Text(object value) => value switch
+            {
+                null => "<null>",
+                _ when value.GetType().GetInterface("IRichDisplay")?.GetMethod("ToText") is { } toText => (string)toText.Invoke(value, null),
+                string text => text,
+                IEnumerable items => $"[ {string.Join(", ", items.Cast<object>().Select(Text))} ]", // as the kernel lists a sequence
+                _ => value.ToString(),
+            };
         }
 
         """;

@@ -67,7 +67,7 @@ public sealed class NotebookFile
         }
         catch (JsonException e)
         {
-            throw new NotebookRefusedException($"it is not JSON ({e.Message}), so it is not a Jupyter notebook");
+            throw new NotebookRefusedException($"it is not JSON ({e.Message.ReplaceLineEndings(" ").Trim()}), so it is not a Jupyter notebook");
         }
         if (root["nbformat"] is not JsonValue major || !major.TryGetValue<int>(out var nbformat) || nbformat != 4)
             throw new NotebookRefusedException($"it is not an nbformat 4 notebook (nbformat is {root["nbformat"]?.ToJsonString() ?? "missing"})");

@@ -323,6 +323,21 @@ write("hostile/invalid-utf8.ipynb", [
 ])
 
 # ---------------------------------------------------------------------------------------------
+# export/: what --export-cs must turn from script cells into one program.
+write("export/features.ipynb", [
+    md("# Script cells as a program\nEach cell uses a script feature a program does not have as such.", "intro"),
+    code('using System.Globalization;\nvar culture = CultureInfo.InvariantCulture;\nint counter = 0;', "usings-mid-cell"),
+    code('record Reading(string Name, double Value);\nclass Counter { public int Count; public void Add() => Count++; }\n'
+         'static string Describe(Reading r) => $"{r.Name} = {r.Value.ToString("0.0", CultureInfo.InvariantCulture)}";', "declarations"),
+    code('var readings = new List<Reading> { new("a", 1.25), new("b", 2.5) };\nforeach (var r in readings) Console.WriteLine(Describe(r));\n'
+         'Console.Error.WriteLine("a note on stderr");\ncounter += readings.Count;\ncounter', "uses-them"),
+    code('display(new[] { 1, 2, 3 });\nawait Task.Delay(1);\nvar c = new Counter();\nc.Add();\n$"counted {c.Count}"', "display-and-await"),
+    code('Console.WriteLine("before the error");\nthrow new InvalidOperationException("on purpose");', "raises", tags=["raises-exception"]),
+    code('unsafe\n{\n    int value = 42;\n    int* pointer = &value;\n    Console.WriteLine(*pointer + counter);\n}', "unsafe"),
+    code('readings.Select(r => r.Name).ToArray()', "trailing-array"),
+])
+
+# ---------------------------------------------------------------------------------------------
 # refused/: files the runner must refuse, leaving them byte for byte as they were.
 def raw_file(path, data):
     if ONLY and path not in ONLY:
