@@ -75,13 +75,9 @@ public static class CourseRunner
             {
                 run = run with { ExportedTo = FileBasedApp.Write(NotebookFile.Load(path), folder) };
             }
-            catch (NotebookRefusedException e)
+            catch (Exception e) when (e is NotebookRefusedException or IOException or UnauthorizedAccessException)
             {
-                run = run with { Refusal = e.Message + "; the file was left untouched" };
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                run = run with { Refusal = $"cannot write its app in {folder} ({e.Message})" };
+                run = run with { Refusal = e is NotebookRefusedException ? e.Message + "; the file was left untouched" : $"cannot write its app in {folder} ({e.Message})" };
             }
             report.Notebook(run);
             runs.Add(run);

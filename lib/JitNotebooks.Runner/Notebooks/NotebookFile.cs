@@ -138,48 +138,22 @@ public sealed class NotebookFile
         return true;
     }
 
-    /// <summary>As Jupyter writes notebooks: keys sorted, one-space indent, UTF-8 unescaped, final newline.</summary>
-    public static string Serialize(JsonNode root)
+    private static readonly JsonSerializerOptions JupyterLayout = new()
     {
-        using var stream = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(stream, new JsonWriterOptions
-        {
-            Indented = true,
-            IndentSize = 1,
-            Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-        }))
-        {
-            WriteSorted(writer, root);
-        }
-        return Utf8.GetString(stream.ToArray()) + "\n";
-    }
+        WriteIndented = true,
+        IndentSize = 1,
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
 
-    private static void WriteSorted(Utf8JsonWriter writer, JsonNode? node)
+    /// <summary>As Jupyter writes notebooks: keys sorted, one-space indent, UTF-8 unescaped, final newline.</summary>
+    public static string Serialize(JsonNode root) => Sorted(root)!.ToJsonString(JupyterLayout) + "\n";
+
+    private static JsonNode? Sorted(JsonNode? node) => node switch
     {
-        switch (node)
-        {
-            case JsonObject o:
-                writer.WriteStartObject();
-                foreach (var (key, value) in o.OrderBy(p => p.Key, StringComparer.Ordinal))
-                {
-                    writer.WritePropertyName(key);
-                    WriteSorted(writer, value);
-                }
-                writer.WriteEndObject();
-                break;
-            case JsonArray a:
-                writer.WriteStartArray();
-                foreach (var item in a) WriteSorted(writer, item);
-                writer.WriteEndArray();
-                break;
-            case null:
-                writer.WriteNullValue();
-                break;
-            default:
-                node.WriteTo(writer);
-                break;
-        }
-    }
+        JsonObject o => new JsonObject(o.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => KeyValuePair.Create(p.Key, Sorted(p.Value)))),
+        JsonArray a => new JsonArray(a.Select(Sorted).ToArray()),
+        _ => node?.DeepClone(),
+    };
 
     /// <summary>A runner killed while writing (kill -9) leaves its temporary file behind: remove those of ended processes.</summary>
     private static void RemoveStaleTemporaryFiles(string folder, string name)

@@ -158,6 +158,22 @@ public class FileBasedAppTests
         Assert.DoesNotContain("#!csharp", app);
     }
 
+    [Fact]
+    public async Task What_is_not_a_notebook_is_refused_and_an_unwritable_folder_said_so()
+    {
+        using var temp = new RunnerHarness.TempFolder();
+        var (exit, stdout, _) = await RunnerHarness.RunCliAsync("--export-cs", temp.Path, RunnerHarness.Variant("15-python.ipynb"), RunnerHarness.Refused("not-json.ipynb"));
+        Assert.Equal(1, exit);
+        Assert.Contains("15-python.ipynb: refused: its kernelspec is \"python3\"", stdout);
+        Assert.Contains("not-json.ipynb: refused: it is not JSON", stdout);
+        Assert.Empty(Directory.GetFiles(temp.Path)); // nothing written for a refused file
+        var blocked = temp.File("a-file-not-a-folder");
+        File.WriteAllText(blocked, "");
+        (exit, stdout, _) = await RunnerHarness.RunCliAsync("--export-cs", blocked, RunnerHarness.Kernel("deterministic.ipynb"));
+        Assert.Equal(1, exit);
+        Assert.Contains($"deterministic.ipynb: refused: cannot write its app in {blocked}", stdout);
+    }
+
     [Fact(Timeout = 300_000)]
     public async Task An_exported_notebook_runs_with_dotnet_run_as_the_kernel_ran_it()
     {

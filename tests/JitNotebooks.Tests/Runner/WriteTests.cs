@@ -65,6 +65,17 @@ public class WriteTests
         await AssertValidNotebookAsync(path);
     }
 
+    [Theory]
+    [InlineData("kernel/basics.ipynb")]
+    [InlineData("kernel/packages.ipynb")]
+    [InlineData("variants/12-markdown-raw-empty.ipynb")]
+    public void The_file_is_laid_out_as_jupyter_lays_it_out(string fixture)
+    {
+        // make_fixtures.py writes these as nbformat does: json.dumps(indent=1, sort_keys=True, ensure_ascii=False).
+        var text = File.ReadAllText(Path.Combine(RunnerHarness.Fixtures, fixture));
+        Assert.Equal(text, JitNotebooks.Runner.Notebooks.NotebookFile.Serialize(JsonNode.Parse(text)!));
+    }
+
     [Fact]
     public async Task A_second_write_with_the_same_outputs_leaves_the_file_byte_for_byte_and_untouched()
     {
