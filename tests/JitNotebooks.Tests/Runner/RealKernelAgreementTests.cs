@@ -40,8 +40,8 @@ public class RealKernelAgreementTests(FixtureRun fixtures)
             if (!skipsSome)
                 Assert.Equal(stored[cell.Cell.Index]!["execution_count"]?.GetValue<int>(), cell.Outcome.ExecutionCount);
         }
-        // Cells neither ran: nbclient too leaves nothing after a failure... except that it goes on with
-        // --allow-errors; the runner stops (as nbclient does by default), so later cells are not compared.
+        // After a failure the runner stops, as nbclient does by default; make_fixtures.py ran Jupyter with
+        // --allow-errors, so cells after a failure have outputs there and are not compared.
     }
 
     [Fact]
@@ -49,6 +49,23 @@ public class RealKernelAgreementTests(FixtureRun fixtures)
     {
         var count = FixtureRun.Notebooks.Count(HasOutputs);
         Assert.True(count >= 18, $"only {count} fixtures carry real-kernel outputs; run make_fixtures.py");
+    }
+
+    [Fact(Timeout = 600_000)]
+    public async Task The_stored_outputs_are_what_the_real_kernel_shows_today()
+    {
+        // One fixture run again in Jupyter with the pinned tool: the stored outputs are the kernel's, not edited by hand.
+        await Tools.RequiredTools.EnsureRealKernelAsync();
+        using var temp = new RunnerHarness.TempFolder();
+        var (executed, failure) = await JupyterCourseFixture.ExecuteAsync(RunnerHarness.Kernel("basics.ipynb"), temp.Path);
+        Assert.True(executed is not null, failure);
+        var stored = RunnerHarness.CellsOf(RunnerHarness.Kernel("basics.ipynb"));
+        foreach (var (cell, i) in executed!["cells"]!.AsArray().Select((c, i) => (c!, i)).Where(c => c.Item1["cell_type"]!.ToString() == "code"))
+        {
+            var difference = OutputSanitizer.Course.Difference(stored[i]!["outputs"]!.AsArray().Select(o => o!.AsObject()),
+                cell["outputs"]!.AsArray().Select(o => o!.AsObject()));
+            Assert.True(difference is null, $"basics.ipynb: cell {i + 1}: the stored output is not what the real kernel shows: {difference}");
+        }
     }
 
     [Fact]
