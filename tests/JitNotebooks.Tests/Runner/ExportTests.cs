@@ -71,16 +71,15 @@ public class ExportTests(ExportedCourse course) : IClassFixture<ExportedCourse>
         Assert.Contains($"exported to {app}", course.ExportOutput);
         var (exit, output) = await ExportedCourse.DotnetRunAsync(app);
         Assert.True(exit == 0, $"dotnet run {app} exited with {exit}:\n{output}");
-        var expected = OutputSanitizer.Course.Apply(ExportedCourse.RunnerText(course.Runner.Notebook(name)));
-        var actual = OutputSanitizer.Course.Apply(output);
-        if (expected != actual)
-        {
-            int at = 0;
-            while (at < Math.Min(expected.Length, actual.Length) && expected[at] == actual[at]) at++;
-            Assert.Fail($"{name}: the app's output differs from the runner's at character {at}:\n" +
-                        $"runner: …{expected[Math.Max(0, at - 200)..Math.Min(expected.Length, at + 200)]}…\n" +
-                        $"app:    …{actual[Math.Max(0, at - 200)..Math.Min(actual.Length, at + 200)]}…");
-        }
+        var runner = course.Runner.Notebook(name);
+        Assert.True(runner.Succeeded, $"the runner's own run of {name} failed: {string.Join("; ", runner.Failures())}");
+        var expected = OutputSanitizer.Course.Apply(ExportedCourse.RunnerText(runner)).Split('\n');
+        var actual = OutputSanitizer.Course.Apply(output).Split('\n');
+        var line = Enumerable.Range(0, Math.Max(expected.Length, actual.Length))
+            .FirstOrDefault(i => i >= expected.Length || i >= actual.Length || expected[i] != actual[i], -1);
+        if (line >= 0)
+            Assert.Fail($"{name}: line {line + 1} of the app's output differs from the runner's:\n" +
+                        $"runner: {(line < expected.Length ? expected[line] : "(ends)")}\napp:    {(line < actual.Length ? actual[line] : "(ends)")}");
     }
 
     [Fact]
