@@ -39,7 +39,7 @@ internal static class NotebookWorker
             {
                 // A thread a cell started that outlives its notebook would run on in the next one: the runner starts a fresh worker then.
                 bool leftover = OwnThreads() > threads;
-                for (int wait = 0; wait < 10 && leftover; wait++)
+                for (int wait = 0; wait < 20 && leftover; wait++)
                 {
                     await Task.Delay(10); // the kernel's own threads take a moment to end
                     leftover = OwnThreads() > threads;

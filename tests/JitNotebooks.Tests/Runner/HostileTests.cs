@@ -17,17 +17,17 @@ public class HostileTests
     [Fact(Timeout = 180_000)]
     public async Task A_cell_that_never_ends_is_stopped_at_the_limit_and_the_next_notebook_runs()
     {
-        var (run, output) = await RunnerHarness.RunAsync(["--timeout", "5", "--jobs", "1", RunnerHarness.Hostile("never-ends.ipynb"), RunnerHarness.Hostile("pid.ipynb")]);
+        var (run, output) = await RunnerHarness.RunAsync(["--timeout", "10", "--jobs", "1", RunnerHarness.Hostile("never-ends.ipynb"), RunnerHarness.Hostile("pid.ipynb")]);
         var spins = run.Notebook("never-ends.ipynb");
         Assert.Equal([CellStatus.Ok, CellStatus.Failed, CellStatus.NotRun], spins.Cells.Select(c => c.Status));
-        Assert.Equal("did not finish within 5 s (the per-cell limit, --timeout); the cell was stopped", spins.Cell("spins").Outcome.Failure);
+        Assert.Equal("did not finish within 10 s (the per-cell limit, --timeout); the cell was stopped", spins.Cell("spins").Outcome.Failure);
         // What it printed before it was stopped is kept, followed by the reason.
         Assert.Equal("spinning now\n", spins.Cell("spins").Stdout());
-        Assert.Equal("did not finish within 5 s (the per-cell limit, --timeout); the cell was stopped", spins.Cell("spins").OfType("error").Single()["evalue"]!.ToString());
+        Assert.Equal("did not finish within 10 s (the per-cell limit, --timeout); the cell was stopped", spins.Cell("spins").OfType("error").Single()["evalue"]!.ToString());
         Assert.True(spins.Cell("spins").Outcome.Elapsed < TimeSpan.FromSeconds(30));
         Assert.Equal(CellStatus.Ok, run.Notebook("pid.ipynb").Status("pid"));
         Assert.Equal(1, run.ExitCode);
-        Assert.Contains("never-ends.ipynb: cell 2: did not finish within 5 s", output);
+        Assert.Contains("never-ends.ipynb: cell 2: did not finish within 10 s", output);
     }
 
     [Fact(Timeout = 180_000)]
