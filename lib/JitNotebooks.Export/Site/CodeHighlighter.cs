@@ -29,9 +29,12 @@ internal static partial class CodeHighlighter
     {
         code = code.TrimEnd('\n', '\r');
         string lang = string.IsNullOrWhiteSpace(language) ? "text" : language.Trim();
-        string body = ByName.TryGetValue(lang, out var colorCodeLanguage)
-            ? InsidePre(Formatter.GetHtmlString(code, colorCodeLanguage))
-            : WebUtility.HtmlEncode(code);
+        string body = WebUtility.HtmlEncode(code);
+        if (ByName.TryGetValue(lang, out var colorCodeLanguage))
+        {
+            body = InsidePre(Formatter.GetHtmlString(code, colorCodeLanguage));
+            lang = colorCodeLanguage.Id.ToLowerInvariant().Replace("#", "sharp"); // one class per language: csharp, whether the notebook says C# or cs
+        }
         return $"<pre class=\"code\"><code class=\"language-{WebUtility.HtmlEncode(lang.ToLowerInvariant())}\">{body}</code></pre>";
     }
 

@@ -13,13 +13,17 @@ internal sealed class SiteLinks(string? readmePath)
     public string Rewrite(string url, string fromDirectory)
     {
         if (!IsRelative(url)) return url;
-        var (path, rest) = Split(url);
+        var (path, tail) = Split(url);
         if (path.Length == 0) return url;
         if (path.EndsWith(".ipynb", StringComparison.OrdinalIgnoreCase))
-            return Uri.EscapeDataString(Path.GetFileNameWithoutExtension(Uri.UnescapeDataString(path))) + ".html" + rest;
+            return Uri.EscapeDataString(Path.GetFileNameWithoutExtension(Uri.UnescapeDataString(path))) + ".html" + tail;
+        string file = Path.GetFileName(Uri.UnescapeDataString(path));
+        var workshop = SiteExporter.WorkshopFiles.FirstOrDefault(w => string.Equals(w.Source, file, StringComparison.OrdinalIgnoreCase));
+        if (workshop.Page is not null)
+            return workshop.Page + tail;
         if (readmePath is not null &&
             string.Equals(Path.GetFullPath(Path.Combine(fromDirectory, Uri.UnescapeDataString(path))), Path.GetFullPath(readmePath), StringComparison.Ordinal))
-            return "index.html" + rest;
+            return "index.html" + tail;
         return url;
     }
 
