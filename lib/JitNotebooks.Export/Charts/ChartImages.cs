@@ -183,8 +183,8 @@ public sealed partial class ChartImages : IAsyncDisposable
         var lines = new JsonArray();
         int start = 0;
         for (int i = 0; i < text.Length; i++)
-            if (text[i] == '\n') { lines.Add(text[start..(i + 1)]); start = i + 1; }
-        if (start < text.Length) lines.Add(text[start..]);
+            if (text[i] == '\n') { lines.Add(JsonValue.Create(text[start..(i + 1)])); start = i + 1; }
+        if (start < text.Length) lines.Add(JsonValue.Create(text[start..]));
         return lines;
     }
 

@@ -18,13 +18,24 @@ public static class CheatSheet
         md.Append("# JitNotebooks — cheat sheet\n\n");
         md.Append("*Generated from the course library by `JitNotebooks.Export.Workshop.CheatSheet`; a test keeps this page equal to the code. Do not edit by hand.*\n\n");
         SyscallRegisters(md);
-        RexAndModRM(md);
-        Mov(md);
-        Lea(md);
+        Columns(md, left => { RexAndModRM(left); WriteXorExecute(left); }, right => { Mov(right); Lea(right); });
         Program(md);
         SysV(md);
-        WriteXorExecute(md);
         return md.ToString();
+    }
+
+    /// <summary>
+    /// Two blocks side by side on the printed page (site.css lays out <c>.cheat-columns</c> as a
+    /// grid); on GitHub they simply follow each other. The blank lines keep the markdown inside
+    /// the HTML blocks markdown.
+    /// </summary>
+    private static void Columns(StringBuilder md, Action<StringBuilder> left, Action<StringBuilder> right)
+    {
+        md.Append("<div class=\"cheat-columns\">\n<div>\n\n");
+        left(md);
+        md.Append("</div>\n<div>\n\n");
+        right(md);
+        md.Append("</div>\n</div>\n\n");
     }
 
     private static void SyscallRegisters(StringBuilder md)
@@ -120,7 +131,7 @@ public static class CheatSheet
         md.Append("2. Copy the bytes in (and patch them).\n");
         md.Append($"3. `mprotect` (syscall {Syscall.Mprotect.Number}) to PROT_READ\\|PROT_EXEC ({(int)executable}): `{Perms(executable)}p`. Never writable and executable at once.\n");
         md.Append("4. Call the address as `delegate* unmanaged<…>`, capturing fd 1 if the code writes to it.\n");
-        md.Append($"5. `munmap` (syscall {Syscall.Munmap.Number}) when done.\n");
+        md.Append($"5. `munmap` (syscall {Syscall.Munmap.Number}) when done.\n\n");
     }
 
     // As /proc/self/maps prints a protection: r, w, x or '-'.
