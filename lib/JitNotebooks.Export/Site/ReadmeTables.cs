@@ -32,6 +32,11 @@ internal sealed class ReadmeTables
     public ReadmeTable Notebooks { get; }
     public ReadmeTable Errata { get; }
 
+    /// <summary>The README's title (its first level-1 heading), or null.</summary>
+    public string? Title => Document.Descendants<HeadingBlock>().FirstOrDefault(h => h.Level == 1)?.Inline is { } inline
+        ? string.Concat(inline.Descendants<Inline>().Select(i => i switch { LiteralInline l => l.Content.ToString(), CodeInline c => c.Content, _ => "" }))
+        : null;
+
     /// <summary>The README's opening: the paragraphs between its title and its first section.</summary>
     public IEnumerable<Block> Introduction =>
         Document.TakeWhile(b => b is not HeadingBlock { Level: >= 2 }).Where(b => b is not HeadingBlock { Level: 1 });

@@ -157,7 +157,7 @@ public static class SiteExporter
     private static string IndexArticle(ReadmeTables readme, IReadOnlyList<NotebookDocument> notebooks, MarkdownRenderer markdown, List<(string Page, string Title)> workshop)
     {
         var readmeSource = new MarkdownSource(Path.GetFileName(readme.Path), Path.GetDirectoryName(readme.Path)!);
-        var html = new StringBuilder("<article class=\"contents\">\n<h1>JitNotebooks</h1>\n");
+        var html = new StringBuilder($"<article class=\"contents\">\n<h1>{WebUtility.HtmlEncode(readme.Title ?? PageLayout.SiteName)}</h1>\n");
         foreach (var block in readme.Introduction) html.Append(markdown.ToHtml(block, readmeSource)).Append('\n');
         if (workshop.Count > 0)
             html.Append("<p class=\"workshop\">For workshops: ")

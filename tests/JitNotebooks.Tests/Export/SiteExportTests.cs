@@ -60,7 +60,8 @@ public class SiteExportTests
         // the errata table, with its notebook numbers linked
         Assert.Contains("<td><code>0xcc</code> is a no-op</td><td><code>0xcc</code> is <code>int3</code></td><td><a href=\"01-first.html\">01</a></td>", index);
         Assert.Contains("<a href=\"01-first.html\">01</a>, <a href=\"02-second.html\">02</a>", index);
-        Assert.Contains("A small course for the exporter's tests", index); // the README's introduction
+        Assert.Contains("<h1>Fixture course</h1>", index);                    // the README's title
+        Assert.Contains("A small course for the exporter's tests", index); // and its introduction
         Assert.Contains("<a href=\"cheatsheet.html\">Cheat sheet</a>", index);
         Assert.Contains("<a href=\"instructor-guide.html\">Instructor&#39;s guide</a>", index);
     }
