@@ -6,7 +6,7 @@ using Markdig.Extensions.Tables;
 
 namespace JitNotebooks.Export.Site;
 
-/// <summary>What <see cref="SiteExporter.ExportAsync"/> wrote.</summary>
+/// <summary>What <c>SiteExporter.ExportAsync</c> wrote.</summary>
 /// <param name="Folder">The site's folder (absolute).</param>
 /// <param name="Index">index.html.</param>
 /// <param name="NotebookPages">One page per notebook, in course order.</param>
@@ -48,11 +48,17 @@ public static class SiteExporter
     public static Task<SiteExport> ExportAsync(IReadOnlyList<string> notebookPaths, string readmePath, string outDir, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(notebookPaths);
+        return ExportAsync(notebookPaths.Select(p => NotebookDocument.Load(Path.GetFullPath(p))).ToList(), readmePath, outDir, cancellationToken);
+    }
+
+    /// <summary>As above, from notebooks already in memory (the runner's fresh outputs); each keeps its path for relative links.</summary>
+    public static Task<SiteExport> ExportAsync(IReadOnlyList<NotebookDocument> notebooks, string readmePath, string outDir, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(notebooks);
         ArgumentNullException.ThrowIfNull(readmePath);
         ArgumentNullException.ThrowIfNull(outDir);
-        if (notebookPaths.Count == 0)
+        if (notebooks.Count == 0)
             throw new SiteExportException("No notebooks to export; pass the executed .ipynb files in course order.");
-        var notebooks = notebookPaths.Select(p => NotebookDocument.Load(Path.GetFullPath(p))).ToList();
         var twice = notebooks.GroupBy(n => n.Stem, StringComparer.OrdinalIgnoreCase).FirstOrDefault(g => g.Count() > 1);
         if (twice is not null)
             throw new SiteExportException(

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text.Json.Nodes;
 using JitNotebooks.Runner.Notebooks;
 
 namespace JitNotebooks.Runner.Host;
@@ -16,6 +15,7 @@ public static class CourseRunner
         var clock = Stopwatch.StartNew();
         var report = new ConsoleReport(output);
         var paths = FindNotebooks(options.Paths, currentFolder ?? Directory.GetCurrentDirectory(), report);
+        await using var publishing = new Publishing(options, report);
         var environment = new Dictionary<string, string>();
         if (options.Emulate) environment[RunnerOptions.EmulateVariable] = "1";
 
@@ -38,7 +38,7 @@ public static class CourseRunner
                         worker.Dispose(); // it crashed or was killed in the previous notebook
                         worker = WorkerClient.Start(options.CellTimeout, environment);
                     }
-                    runs[i] = await RunOneAsync(paths[i], options, worker);
+                    runs[i] = await RunOneAsync(paths[i], options, worker, publishing);
                     // Print every finished notebook whose predecessors are printed: in order, as soon as possible.
                     await printLock.WaitAsync();
                     try
@@ -56,12 +56,14 @@ public static class CourseRunner
         }).ToList();
         await Task.WhenAll(slots);
 
-        var course = new CourseRun(runs.Select(r => r!).ToList(), clock.Elapsed, jobs);
+        var finished = runs.Select(r => r!).ToList();
+        var published = await publishing.PublishAsync(finished);
+        var course = new CourseRun(finished, clock.Elapsed, jobs) { Published = published };
         report.Summary(course);
         return course;
     }
 
-    private static async Task<NotebookRun> RunOneAsync(string path, RunnerOptions options, WorkerClient worker)
+    private static async Task<NotebookRun> RunOneAsync(string path, RunnerOptions options, WorkerClient worker, Publishing publishing)
     {
         NotebookFile notebook;
         try
@@ -72,21 +74,7 @@ public static class CourseRunner
         {
             return new NotebookRun(path, e.Message + "; the file was left untouched", [], TimeSpan.Zero);
         }
-        var run = await worker.RunAsync(notebook, options.Strict);
-        if (options.Write && run.Refusal is null)
-        {
-            var results = run.Cells.Where(c => c.Outcome.ExecutionCount is not null || c.Outcome.Outputs.Count > 0)
-                .ToDictionary(c => c.Cell.Index, c => (new JsonArray(c.Outcome.Outputs.Select(o => (JsonNode)o.DeepClone()).ToArray()), c.Outcome.ExecutionCount));
-            try
-            {
-                run = run with { Written = notebook.WriteOutputs(results) ? WriteResult.Written : WriteResult.Unchanged };
-            }
-            catch (NotebookWriteException e)
-            {
-                run = run with { Refusal = e.Message, Written = WriteResult.Failed };
-            }
-        }
-        return run;
+        return await publishing.StoreAsync(notebook, await worker.RunAsync(notebook, options.Strict));
     }
 
     /// <summary>The given files and folders' notebooks, or the repository's notebooks/ folder, in name order.</summary>

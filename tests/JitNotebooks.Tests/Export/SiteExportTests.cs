@@ -150,7 +150,7 @@ public class SiteExportTests
         string readme = Path.Combine(temp.Course(), "README.md"), outDir = Path.Combine(temp.Path, "out");
         var nbs = temp.Notebooks();
 
-        Assert.Contains("No notebooks", (await Assert.ThrowsAsync<SiteExportException>(() => SiteExporter.ExportAsync([], readme, outDir))).Message);
+        Assert.Contains("No notebooks", (await Assert.ThrowsAsync<SiteExportException>(() => SiteExporter.ExportAsync(Array.Empty<string>(), readme, outDir))).Message);
         Assert.Contains("both become 01-first.html", (await Assert.ThrowsAsync<SiteExportException>(() => SiteExporter.ExportAsync([nbs[0], nbs[0]], readme, outDir))).Message);
         Assert.Contains("does not exist", (await Assert.ThrowsAsync<SiteExportException>(() => SiteExporter.ExportAsync(nbs, readme + ".missing", outDir))).Message);
 
