@@ -43,16 +43,10 @@ internal static class ProgramLayoutDiagram
         var text = Listing.Disassemble(program).Lines.ToDictionary(l => l.Offset, l => l.Text);
         var rows = new List<(int, int, string)>();
         for (int i = 0; i + 1 < starts.Count; i++)
-            rows.Add((starts[i], starts[i + 1], IcedTextWithoutComment(text[starts[i]])));
+            rows.Add((starts[i], starts[i + 1], IcedText.WithoutComment(text[starts[i]])));
         foreach (var span in program.Roles.Where(r => r.Start >= codeEnd))
             rows.Add((span.Start, span.Start + span.Length, span.Role == ByteRole.Data ? $"{span.Owner} (data)" : span.Owner));
         return rows;
-    }
-
-    private static string IcedTextWithoutComment(string text)
-    {
-        int comment = text.IndexOf('#');
-        return IcedText.Tidy(comment >= 0 ? text[..comment] : text);
     }
 
     private static double StripX(long offset) => StripLeft + offset * StripCell;

@@ -12,17 +12,15 @@ internal static class Answers
         string.Join("; ", Listing.Disassemble(bytes).Lines.Select(l => IcedText.Tidy(l.Text)));
 
     /// <summary>
-    /// A REX.W prefix typed as the decimal number 48 (which is 0x30) instead of 0x48: the sign that
-    /// every byte was written in decimal.
+    /// A REX prefix (0x40–0x4f) typed as a decimal number, 40 to 49 (0x28–0x31): the sign that the bytes
+    /// were copied from a listing without their <c>0x</c>. (Digits-only bytes compile either way.)
     /// </summary>
-    public static bool StartsWithDecimal48(byte[]? answer) => answer is { Length: > 0 } && answer[0] == 48;
+    public static bool StartsWithDecimalRex(byte[]? answer) => answer is { Length: > 0 } && answer[0] is >= 40 and <= 49;
 
-    public const string DecimalBytesNudge =
-        "Your first byte is 48 in decimal, which is 0x30. The listings show bytes in hexadecimal: write each one as a hex literal (0x.. in C#).";
-
-    /// <summary>The mistake "bytes typed in decimal"; <paramref name="example"/> is the right answer typed so (48, 199, 192, …).</summary>
+    /// <summary>The mistake "bytes typed in decimal"; <paramref name="example"/> is the answer typed so (48, 0xc7, …).</summary>
     public static Mistake<byte[]?> DecimalBytes(byte[] example) => new(
-        "bytes-in-decimal", "hex bytes typed as decimal numbers (48 instead of 0x48)", example, StartsWithDecimal48, DecimalBytesNudge);
+        "bytes-in-decimal", "hex bytes typed without 0x, so read as decimal (48 instead of 0x48)", example, StartsWithDecimalRex,
+        a => $"your first byte is {a![0]} in decimal, which is 0x{a[0]:x2}. The listings show bytes in hexadecimal: write each one as a hex literal, 0x{a[0]} rather than {a[0]}.");
 
     public static string Plural(int n, string noun) => $"{n} {noun}{(n == 1 ? "" : "s")}";
 }

@@ -45,6 +45,7 @@ internal interface IExerciseSamples : IExercise
     string WhatToDo { get; }
     string Starter { get; }
     string SolutionDeclaration { get; }
+    object? SolutionObject { get; }
 }
 
 /// <summary>
@@ -192,6 +193,7 @@ public class Exercise<TAnswer> : IExercise, IExerciseSamples
     string IExerciseSamples.WhatToDo => _spec.WhatToDo;
     string IExerciseSamples.Starter => _spec.Starter;
     string IExerciseSamples.SolutionDeclaration => _spec.Declare(_spec.Solution);
+    object? IExerciseSamples.SolutionObject => _spec.Solution;
 
     private ExerciseResult Result(ExerciseStatus status, string message, string? diagnosis = null) =>
         new(this, status, message, diagnosis);

@@ -89,10 +89,7 @@ public static class Exercises04
                 "that is the article's order, first byte high. An x86 ushort keeps its first byte in the low half."),
             new("one-32-bit-number", "read the four bytes as one 32-bit number", [TailWords[1], TailWords[0]],
                 a => Same(a, [TailWords[1], TailWords[0]]),
-                "those are the two halves of the four bytes read as one 32-bit number, high half first. The question asks for two separate ushorts, in memory order."),
-            new("all-bytes-reversed", "reversed all four bytes", WordPacking.ToWords([.. Enumerable.Reverse(TailBytes)]),
-                a => Same(a, WordPacking.ToWords([.. Enumerable.Reverse(TailBytes)])),
-                "that reverses all four bytes. Each ushort is made of two neighbouring bytes; only the order within a pair matters."),
+                "those are the two halves of the four bytes read as one 32-bit number (or all four bytes reversed). The question asks for two separate ushorts, in memory order."),
         ],
         Judge = a =>
         {

@@ -45,7 +45,7 @@ public static class Exercises05
                       "Check it against the kernel: `ExecutableMemory.MapWritable(5000).PageCount`.",
         Solution = Pages,
         Declare = a => $"int? pages = {Literal.Number(a)};",
-        WrongExample = Pages + 3,
+        WrongExample = Pages + 5,
     });
 
     private static readonly string After = Mman.Describe(Protection.Read | Protection.Execute) + "p";

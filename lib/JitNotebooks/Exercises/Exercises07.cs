@@ -94,7 +94,7 @@ public static class Exercises07
         WhatToDo = "type the bytes of add3 between the braces, as 0x.. values, then run the cell again.",
         Mistakes =
         [
-            Answers.DecimalBytes([72, 137, 248, 72, 1, 240, 72, 1, 208, 195]),
+            Answers.DecimalBytes([48, 89, 0xf8, 48, 01, 0xf0, 48, 01, 0xd0, 0xc3]),
             new("add-unchanged", "gave add's bytes, which ignore c", AddBytes, a => a!.SequenceEqual(AddBytes),
                 "these are add's bytes: they compute a + b and ignore the third argument."),
             new("no-ret", "left out the ret", Add3Bytes[..^1],

@@ -32,8 +32,12 @@ public static partial class Exercises08
         catch (ParseException e) { return e; }
     }
 
-    private static bool GivesOnEveryTarget(string? source, Func<long, long, long> expected) =>
-        source is not null && TryParse(source) is { } f && Targets.All(t => Interpreter.Evaluate(f, t.A, t.B) == unchecked(expected(t.A, t.B)));
+    private static bool GivesOnEveryTarget(string? source, Func<long, long, long> expected)
+    {
+        if (source is null || TryParse(source) is not { } f) return false;
+        try { return Targets.All(t => Interpreter.Evaluate(f, t.A, t.B) == unchecked(expected(t.A, t.B))); }
+        catch (ArithmeticException) { return false; } // a division by zero is the general nudge's to explain
+    }
 
     /// <summary>Names other than a and b, such as x or y: the parser only knows the declared parameters.</summary>
     private static IReadOnlyList<string> UnknownNames(string source) =>

@@ -15,6 +15,13 @@ internal static partial class IcedText
     /// <summary>The listing's text with spaces collapsed; the <c># 0x1f</c> target comment stays.</summary>
     public static string Tidy(string text) => Spaces().Replace(text.Trim(), " ");
 
+    /// <summary>The text without the listing's <c># 0x1f</c> target comment (wrong when the bytes were decoded away from their offset).</summary>
+    public static string WithoutComment(string text)
+    {
+        int comment = text.IndexOf('#');
+        return Tidy(comment >= 0 ? text[..comment] : text);
+    }
+
     /// <summary>
     /// The form two instruction texts are compared in: no target comment, no case, no spaces
     /// except the one after the mnemonic, so <c>"lea 0x3(%rip), %rsi"</c> matches the listing's

@@ -114,7 +114,7 @@ public static class Verify
             return Fail($"offset 0x{instructionOffset:x} is outside the {code.Length} bytes");
         var instruction = IcedBytes.DecodeAt(code, instructionOffset);
         if (instruction.IsInvalid) return Fail($"Iced cannot decode an instruction at 0x{instructionOffset:x}");
-        string text = IcedText.Tidy(Listing.Disassemble(code[instructionOffset..(instructionOffset + instruction.Length)]).Lines[0].Text);
+        string text = IcedText.WithoutComment(Listing.Disassemble(code[instructionOffset..(instructionOffset + instruction.Length)]).Lines[0].Text);
         long? reached = TargetOf(instruction);
         if (reached is null) return Fail($"{text} at 0x{instructionOffset:x} has no RIP-relative operand or branch target");
         if (reached != target)
@@ -398,7 +398,7 @@ public static class Verify
         Iced.Intel.Encoder.Create(64, new StreamCodeWriter(writer)).Encode(instruction, instruction.IP);
         var iced = writer.ToArray();
         if (!iced.SequenceEqual(ours))
-            Fail($"Iced reads \"{IcedText.Tidy(IcedText.ByOffset(ours)[0])}\" at 0x{instruction.IP:x} but encodes it as {Hex(iced)}; ours is {Hex(ours)}");
+            Fail($"Iced reads \"{IcedText.WithoutComment(IcedText.ByOffset(ours)[0])}\" at 0x{instruction.IP:x} but encodes it as {Hex(iced)}; ours is {Hex(ours)}");
     }
 
     private static void FailOnStrayJumps(IReadOnlyList<Instruction> decoded, List<int> starts, IReadOnlyList<ListingLine> lines)
@@ -487,6 +487,7 @@ public static class Verify
         null => "null",
         string s => "\"" + s.Replace("\\", "\\\\").Replace("\n", "\\n").Replace("\r", "\\r").Replace("\t", "\\t") + "\"",
         IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
+        System.Collections.IEnumerable items => "(" + string.Join(", ", items.Cast<object?>().Select(Show)) + ")",
         _ => value.ToString() ?? "",
     };
 
