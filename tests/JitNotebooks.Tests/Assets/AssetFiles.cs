@@ -9,7 +9,7 @@ internal static class AssetFiles
     public const string UpdateVariable = "JITNOTEBOOKS_UPDATE_ASSETS";
 
     public const string UpdateCommand =
-        UpdateVariable + "=1 dotnet test tests/JitNotebooks.Tests --filter \"FullyQualifiedName~Generated\"";
+        UpdateVariable + "=1 dotnet test tests/JitNotebooks.Tests --filter \"FullyQualifiedName~GeneratedAsset\"";
 
     /// <summary>True when the run should rewrite the generated files rather than compare them.</summary>
     public static bool Updating => Environment.GetEnvironmentVariable(UpdateVariable) == "1";

@@ -136,7 +136,7 @@ public class ExerciseCatalogTests
     }
 
     [Fact]
-    public void Generated_catalog_is_committed_unchanged()
+    public void GeneratedAsset_catalog_is_committed_unchanged()
     {
         string path = Path.Combine(Runner.RunnerHarness.RepoRoot, "assets", "exercises.md");
         string generated = ExerciseCatalog.ToMarkdown();
