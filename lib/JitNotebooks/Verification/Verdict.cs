@@ -60,8 +60,11 @@ public sealed class VerificationFailedException : Exception
     /// <summary>The failed verdict (<see cref="Verdict.Passed"/> is false).</summary>
     public Verdict Verdict { get; }
 
-    /// <summary>Empty: see the class remarks. <see cref="LibraryStackTrace"/> keeps the real one for debugging.</summary>
-    public override string? StackTrace => null;
+    /// <summary>
+    /// Empty (not null: the notebook kernel splits it into lines and hangs on null): see the class
+    /// remarks. <see cref="LibraryStackTrace"/> keeps the real one for debugging.
+    /// </summary>
+    public override string StackTrace => "";
 
     /// <summary>Where the check failed, for someone debugging the library rather than reading a lesson.</summary>
     public string? LibraryStackTrace => base.StackTrace;
