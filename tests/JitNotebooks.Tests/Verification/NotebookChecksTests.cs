@@ -60,6 +60,17 @@ public class NotebookChecksTests
         Assert.Equal("✗ the JIT'd code wrote \"Hello World!\" (12 bytes), expected \"Hello World!\\n\"", e.Message);
     }
 
+    [Fact]
+    public void Prints_reports_a_crash_or_a_machine_that_cannot_run_the_bytes()
+    {
+        using (LearnerCode.SubstituteRunner(_ => new LearnerRun(LearnerRunStatus.Crashed, 0, [], "SIGILL at offset 0x3")))
+            Assert.Equal("✗ the program crashed: SIGILL at offset 0x3",
+                Assert.Throws<VerificationFailedException>(() => Verify.Prints(HelloWorldProgram.Unpacked(), "Hello World!")).Message);
+        using (NativePlatform.SimulateUnsupportedMachine())
+            Assert.StartsWith("✗ cannot run it here: This machine",
+                Assert.Throws<VerificationFailedException>(() => Verify.Prints(HelloWorldProgram.Unpacked(), "Hello World!")).Message);
+    }
+
     // ---- 01 ------------------------------------------------------------------------------------
 
     [Fact]
