@@ -24,6 +24,12 @@ public interface IExercise
     /// <summary>The worked solution (markdown: the reasoning, then the answer as code).</summary>
     string WorkedSolution { get; }
 
+    /// <summary>The answer as the learner's cell declares it, e.g. <c>byte[] answer = [0x48, …];</c> (for a solutions key).</summary>
+    string SolutionCode { get; }
+
+    /// <summary>How to get to the answer (markdown), without the code.</summary>
+    string Explanation { get; }
+
     /// <summary>The worked solution inside <c>&lt;details&gt;</c>, ready to paste under the exercise.</summary>
     string SolutionDetails { get; }
 
@@ -140,6 +146,8 @@ public class Exercise<TAnswer> : IExercise, IExerciseSamples
     public int HintCount => _spec.Hints.Count;
     public string WorkedSolution => $"{_spec.Explanation.TrimEnd()}\n\n```csharp\n{_spec.Declare(_spec.Solution)}\n{Name}.Check({_spec.Arguments})\n```";
     public string SolutionDetails => $"<details><summary>Solution</summary>\n\n{WorkedSolution}\n\n</details>";
+    public string SolutionCode => _spec.Declare(_spec.Solution);
+    public string Explanation => _spec.Explanation.TrimEnd();
     public IReadOnlyList<(string Id, string Description)> Diagnoses => _spec.Mistakes.Select(m => (m.Id, m.Description)).ToArray();
 
     /// <summary>Checks an answer. Never throws: an answer that makes the check fail is "not yet", with the reason.</summary>
@@ -192,7 +200,7 @@ public class Exercise<TAnswer> : IExercise, IExerciseSamples
     IReadOnlyList<string> IExerciseSamples.Hints => _spec.Hints;
     string IExerciseSamples.WhatToDo => _spec.WhatToDo;
     string IExerciseSamples.Starter => _spec.Starter;
-    string IExerciseSamples.SolutionDeclaration => _spec.Declare(_spec.Solution);
+    string IExerciseSamples.SolutionDeclaration => SolutionCode;
     object? IExerciseSamples.SolutionObject => _spec.Solution;
 
     private ExerciseResult Result(ExerciseStatus status, string message, string? diagnosis = null) =>
