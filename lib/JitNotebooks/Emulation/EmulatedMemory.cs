@@ -20,6 +20,19 @@ public sealed class EmulatedMemory
     /// <summary>Set when a write lands on an executable page, so decoded instructions are re-read.</summary>
     internal Action? ExecutableWritten;
 
+    /// <summary>An empty address space.</summary>
+    public EmulatedMemory() { }
+
+    /// <summary>An address space made of regions that live elsewhere (the fallback's shared mappings and stack).</summary>
+    internal EmulatedMemory(MemoryRegion[] regions)
+    {
+        Array.Sort(regions, (x, y) => x.Start.CompareTo(y.Start));
+        for (int i = 1; i < regions.Length; i++)
+            if (regions[i].Start < regions[i - 1].End)
+                throw new ArgumentException($"Cannot map {regions[i]}: it overlaps {regions[i - 1]}.");
+        _regions = regions;
+    }
+
     /// <summary>Every region, in address order.</summary>
     public IReadOnlyList<MemoryRegion> Regions => _regions;
 
