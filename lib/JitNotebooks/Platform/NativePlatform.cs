@@ -54,14 +54,17 @@ public static class NativePlatform
 
     /// <summary>A sentence for notebook 00's setup cell: the machine, and how the course's code runs on it.</summary>
     public static string Describe() => Describe(Mode, ActuallySupported && !SimulatingUnsupported.Value,
-        RuntimeInformation.OSDescription, RuntimeInformation.ProcessArchitecture.ToString());
+        RuntimeInformation.OSDescription, RuntimeInformation.ProcessArchitecture.ToString(), ForcedBy);
+
+    /// <summary>What forces emulation on a machine that could run natively: the variable or a UseEmulator() scope.</summary>
+    private static string ForcedBy => ForcedByEnvironment ? $"{EmulateVariable}=1" : "NativePlatform.UseEmulator()";
 
     /// <summary>
     /// The note printed once, the first time a call path falls back to the emulator; a tool that
     /// compares native and emulated output can drop exactly this line.
     /// </summary>
     public static string EmulationNote => Note(ActuallySupported && !SimulatingUnsupported.Value,
-        RuntimeInformation.OSDescription, RuntimeInformation.ProcessArchitecture.ToString());
+        RuntimeInformation.OSDescription, RuntimeInformation.ProcessArchitecture.ToString(), ForcedBy);
 
     /// <summary>
     /// Throws unless bytes run natively here. Only for code that calls a raw function pointer
@@ -114,20 +117,21 @@ public static class NativePlatform
     internal static string Describe(bool canRunNatively, string osDescription, string architecture) =>
         Describe(canRunNatively ? ExecutionMode.Native : ExecutionMode.Emulated, canRunNatively, osDescription, architecture);
 
-    internal static string Describe(ExecutionMode mode, bool canRunNatively, string osDescription, string architecture) =>
+    internal static string Describe(ExecutionMode mode, bool canRunNatively, string osDescription, string architecture,
+        string forcedBy = EmulateVariable + "=1") =>
         (mode, canRunNatively) switch
         {
             (ExecutionMode.Native, _) => $"This machine ({osDescription}, {architecture}) can run the course's JIT'd code natively.",
             (_, true) => $"This machine ({osDescription}, {architecture}) could run the course's JIT'd code natively, but " +
-                         $"{EmulateVariable}=1 asks for the built-in x86-64 emulator: every notebook runs there, with the same " +
+                         $"{forcedBy} asks for the built-in x86-64 emulator: the code runs there, with the same " +
                          "results and different addresses.",
             _ => $"This machine ({osDescription}, {architecture}) cannot run x86-64 code natively (that needs Linux on x86-64), " +
                  "so the course runs your bytes in its built-in x86-64 emulator: the same results, different addresses. " +
                  "Encoding, patching, packing and listings still work as everywhere.",
         };
 
-    internal static string Note(bool canRunNatively, string osDescription, string architecture) => canRunNatively
-        ? $"Note: {EmulateVariable}=1, so JitNotebooks runs the bytes in its x86-64 emulator, not on the CPU (same results, different addresses)."
+    internal static string Note(bool canRunNatively, string osDescription, string architecture, string forcedBy = EmulateVariable + "=1") => canRunNatively
+        ? $"Note: {forcedBy} is in effect, so JitNotebooks runs the bytes in its x86-64 emulator, not on the CPU (same results, different addresses)."
         : $"Note: {osDescription} on {architecture} cannot run x86-64 code natively, so JitNotebooks runs the bytes in its " +
           "x86-64 emulator (same results, different addresses).";
 

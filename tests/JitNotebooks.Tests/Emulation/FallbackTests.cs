@@ -182,7 +182,7 @@ public partial class FallbackTests(Xunit.Abstractions.ITestOutputHelper output)
         Assert.Contains("memory.Call()", e.Message);
         Assert.Contains("emulator", e.Message);
         Assert.True(NativePlatform.CanRunJitCode);
-        Assert.Contains("JITNOTEBOOKS_EMULATE=1", NativePlatform.Describe());
+        Assert.Contains("NativePlatform.UseEmulator() asks for the built-in x86-64 emulator", NativePlatform.Describe());
         Assert.Contains("emulator", NativePlatform.EmulationNote);
     }
 
