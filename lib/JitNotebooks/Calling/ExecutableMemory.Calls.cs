@@ -12,7 +12,7 @@ namespace JitNotebooks;
 /// Arguments travel in the System V x86-64 calling convention: rdi, rsi, rdx, rcx, r8, r9; the
 /// result comes back in rax. The code must end in <c>ret</c> and keep rbx, rbp, rsp, r12–r15 intact.
 /// Run natively, a mistake in the code crashes the whole process; nothing here can catch that
-/// (<c>Isolation.RunIsolated</c> can). Where the
+/// (<see cref="Isolation.IsolatedRunner.RunIsolated(ReadOnlySpan{byte}, long[])"/> can). Where the
 /// pages are emulated (<see cref="NativePlatform.Mode"/>), the emulator runs the call instead and a
 /// mistake becomes a typed <see cref="Emulation.EmulationException"/>.
 /// </remarks>

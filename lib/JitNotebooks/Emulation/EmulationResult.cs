@@ -1,9 +1,12 @@
+using System.Net;
 using System.Text;
+using JitNotebooks.Display;
 
 namespace JitNotebooks.Emulation;
 
 /// <summary>How an emulated run ended (it ended without an error; errors are <see cref="EmulationException"/>s).</summary>
-public sealed class EmulationResult
+[TypeFormatterSource(typeof(RichDisplayFormatterSource), PreferredMimeTypes = ["text/html", "text/plain"])]
+public sealed class EmulationResult : IRichDisplay
 {
     internal EmulationResult(RunEnding ending, int exitStatus, RegisterSnapshot registers, IReadOnlyList<OutputWrite> writes, long steps)
     {
@@ -45,6 +48,12 @@ public sealed class EmulationResult
 
     /// <summary>How many instructions ran.</summary>
     public long Steps { get; }
+
+    /// <summary>The sentence (<see cref="ToString"/>).</summary>
+    public string ToText() => ToString();
+
+    /// <summary>The sentence, HTML-escaped.</summary>
+    public string ToHtml() => $"<p>{WebUtility.HtmlEncode(ToString())}</p>";
 
     public override string ToString() => Ending == RunEnding.Returned
         ? $"returned {ReturnValue} (rax) after {Steps} instructions" + (Output.Length > 0 ? $", wrote \"{OutputText}\"" : "")

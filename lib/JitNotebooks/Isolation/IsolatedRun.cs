@@ -1,4 +1,6 @@
+using System.Net;
 using System.Text;
+using JitNotebooks.Display;
 
 namespace JitNotebooks.Isolation;
 
@@ -8,7 +10,8 @@ namespace JitNotebooks.Isolation;
 /// emulator, <see cref="Stopped"/> for something the emulator does not model. Whatever happened,
 /// the caller's process is untouched. <c>ToString()</c> explains it in a sentence.
 /// </summary>
-public abstract class IsolatedRun
+[TypeFormatterSource(typeof(RichDisplayFormatterSource), PreferredMimeTypes = ["text/html", "text/plain"])]
+public abstract class IsolatedRun : IRichDisplay
 {
     private protected IsolatedRun(byte[] output, byte[] errorOutput, TimeSpan elapsed, bool emulated)
     {
@@ -38,6 +41,19 @@ public abstract class IsolatedRun
 
     public override string ToString() =>
         Explanation + (Output.Length > 0 ? $" Output: \"{OutputText}\"." : "") + (Emulated ? " (emulated)" : "");
+
+    /// <summary>The sentence (<see cref="ToString"/>).</summary>
+    public string ToText() => ToString();
+
+    /// <summary>The sentence, with the output in a block of its own; crashes in a red box, the rest in a green one.</summary>
+    public string ToHtml()
+    {
+        string color = this is Returned or Exited ? "#2e7d32" : "#c62828";
+        var html = new StringBuilder($"<div style=\"border-left:4px solid {color};padding:4px 8px\">")
+            .Append(WebUtility.HtmlEncode(Explanation + (Emulated ? " (emulated)" : "")));
+        if (Output.Length > 0) html.Append("<pre>").Append(WebUtility.HtmlEncode(OutputText)).Append("</pre>");
+        return html.Append("</div>").ToString();
+    }
 
     /// <summary>The code returned: rax (and rdx, for a 16-byte result).</summary>
     public sealed class Returned(long value, long secondValue, byte[] output, byte[] errorOutput, TimeSpan elapsed, bool emulated)

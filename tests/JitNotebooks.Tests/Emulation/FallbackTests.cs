@@ -218,3 +218,21 @@ internal static class ExecutableMemoryTestExtensions
 {
     public static nint AddressOrZero(this ExecutableMemory m) => m.IsDisposed ? 0 : m.Address;
 }
+
+public class EmulatedMappingMisuseTests
+{
+    [Fact]
+    public void The_emulated_mmap_refuses_what_it_cannot_do_with_errno_style_messages()
+    {
+        using var scope = NativePlatform.UseEmulator();
+        nint page = Mman.MapAnonymousPages(8192, Protection.Read | Protection.Write);
+        var partial = Assert.Throws<NativeMemoryException>(() => Mman.Unmap(page, 4096));
+        Assert.Contains("whole mappings", partial.Message);
+        Assert.Throws<NativeMemoryException>(() => Mman.Protect(page + 4096, 8192, Protection.Read)); // runs past the mapping
+        Mman.Protect(page + 4096, 4096, Protection.Read);
+        Assert.Equal(["rw-p", "r--p"], ProcMaps.ReadSelf().Where(e => e.Start >= (ulong)page && e.Start < (ulong)page + 8192).Select(e => e.Permissions));
+        Mman.Unmap(page, 8192);
+        Assert.False(EmulatedExecution.Owns(page));
+        Assert.Throws<NativeMemoryException>(() => Mman.MapAnonymousPages(0, Protection.Read));
+    }
+}

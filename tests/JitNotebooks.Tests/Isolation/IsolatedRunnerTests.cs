@@ -177,3 +177,19 @@ public class IsolatedRunnerTests
         Assert.Contains("Patch()", Assert.Throws<InvalidOperationException>(() => IsolatedRunner.RunIsolated(b)).Message);
     }
 }
+
+public class IsolatedRunDisplayTests
+{
+    [Fact]
+    public void Results_show_as_html_and_text_in_a_notebook()
+    {
+        var crash = IsolatedRunner.RunIsolated([0xcc]);
+        Assert.Contains("SIGTRAP", crash.ToText());
+        Assert.Contains("#c62828", crash.ToHtml());
+        var hello = IsolatedRunner.RunIsolated(HelloWorldProgram.Packed());
+        Assert.Contains("<pre>Hello World!</pre>", hello.ToHtml());
+        Assert.Contains(typeof(IsolatedRun).GetCustomAttributes(true), a => a.GetType().Name == "TypeFormatterSourceAttribute");
+        Assert.Contains(typeof(EmulationResult).GetCustomAttributes(true), a => a.GetType().Name == "TypeFormatterSourceAttribute");
+        Assert.Equal("<p>returned 3 (rax) after 3 instructions</p>", Emulator.Run(SampleFunctions.Add(), 1, 2).ToHtml());
+    }
+}
