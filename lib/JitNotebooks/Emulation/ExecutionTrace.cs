@@ -86,7 +86,8 @@ public sealed class TraceStep
 
 /// <summary>
 /// A step-by-step record of one emulated run: one row per executed instruction with its offset,
-/// bytes, AT&amp;T text, the registers it changed (old → new), the flags, and what it wrote. In a
+/// bytes, AT&amp;T text, the registers it changed (old → new), the flags after it (<c>?</c> marks a
+/// flag the instruction leaves undefined), and what it wrote. In a
 /// notebook it shows as an HTML table with the changed registers highlighted; in a terminal as
 /// a text table. <see cref="ToChart"/> draws registers over the steps (a loop's counter, say).
 /// </summary>
@@ -129,7 +130,7 @@ public sealed class ExecutionTrace : IRichDisplay
     /// <summary>One sentence: how the run ended.</summary>
     public string Outcome => Error is not null
         ? $"stopped after {TotalSteps} steps: {Error.GetType().Name} at offset {Hex.Signed(Error.Offset ?? 0)} ({Error.InstructionText}): {Error.Problem}"
-        : $"{Result} ({(IsTruncated ? $"first {Steps.Count} of {TotalSteps} steps recorded" : $"{Steps.Count} steps")})";
+        : IsTruncated ? $"{Result} (the first {Steps.Count} of {TotalSteps} steps recorded)" : $"{Result}";
 
     internal static ExecutionTrace Record(Emulator emulator, int maxRows = DefaultMaxRows)
     {
@@ -186,7 +187,7 @@ public sealed class ExecutionTrace : IRichDisplay
     {
         var table = new TextTable(Columns);
         foreach (var s in Steps.Take(DisplayedRows))
-            table.AddRow(s.Number, Hex.Signed(s.Offset), HexBytes(s.Bytes), s.Text, s.ChangesText, s.Flags.Describe(s.After.UndefinedFlags), s.OutputText);
+            table.AddRow(s.Number, Where(s), HexBytes(s.Bytes), s.Text, s.ChangesText, s.Flags.Describe(s.After.UndefinedFlags & ~CpuFlags.Adjust), s.OutputText);
         return table.ToText() + More() + "\n" + Outcome;
     }
 
@@ -201,7 +202,7 @@ public sealed class ExecutionTrace : IRichDisplay
         {
             html.Append("<tr>")
                 .Append("<td>").Append(s.Number).Append("</td>")
-                .Append("<td><code>").Append(Encode(Hex.Signed(s.Offset))).Append("</code></td>")
+                .Append("<td><code>").Append(Encode(Where(s))).Append("</code></td>")
                 .Append("<td><code>").Append(HexBytes(s.Bytes)).Append("</code></td>")
                 .Append("<td><code>").Append(Encode(s.Text)).Append(s.Jumped ? " ⤴" : "").Append("</code></td>")
                 .Append("<td>");
@@ -216,13 +217,17 @@ public sealed class ExecutionTrace : IRichDisplay
         return html.Append("</tbody>\n</table>").ToString();
     }
 
-    /// <summary>Flags after the step; the ones the step changed in bold.</summary>
+    /// <summary>The offset in the program; for a C# callback, its address (it is not in the program).</summary>
+    private static string Where(TraceStep s) => s.IsCallback ? $"0x{s.Address:x}" : Hex.Signed(s.Offset);
+
+    /// <summary>Flags after the step; the ones the step changed in bold. An undefined AF (no jcc reads it) is left out.</summary>
     private static string FlagsHtml(TraceStep s)
     {
         var parts = new List<string>();
         foreach (var flag in new[] { CpuFlags.Carry, CpuFlags.Parity, CpuFlags.Adjust, CpuFlags.Zero, CpuFlags.Sign, CpuFlags.Direction, CpuFlags.Overflow })
         {
             bool set = (s.Flags & flag) != 0, undefined = (s.After.UndefinedFlags & flag) != 0;
+            if (flag == CpuFlags.Adjust && undefined) continue; // no jcc reads AF: an undefined one is only noise
             if (!set && !undefined) continue;
             string name = flag.ShortName() + (undefined ? "?" : "");
             parts.Add((s.FlagsChanged & flag) != 0 ? $"<b>{name}</b>" : name);
