@@ -219,7 +219,7 @@ internal sealed unsafe class ForkServer
         }
         output.Drain(_stdout);
         errors.Drain(_stderr);
-        return Classify(code, (int)ended.Value.Status, killed, timeout, output.Bytes(), errors.Bytes(), clock.Elapsed);
+        return Classify(code, arguments, (int)ended.Value.Status, killed, timeout, output.Bytes(), errors.Bytes(), clock.Elapsed);
     }
 
     private bool IsAlive() => _pid > 0 && LinuxCalls.kill(_pid, 0) == 0;
@@ -264,7 +264,7 @@ internal sealed unsafe class ForkServer
 
     // ---- what happened -------------------------------------------------------------------------------
 
-    private IsolatedRun Classify(byte[] code, int status, bool killed, TimeSpan timeout, byte[] output, byte[] errors, TimeSpan elapsed)
+    private IsolatedRun Classify(byte[] code, long[] arguments, int status, bool killed, TimeSpan timeout, byte[] output, byte[] errors, TimeSpan elapsed)
     {
         byte* mailbox = _mailbox;
         long Get(int offset) => *(long*)(mailbox + offset);
@@ -279,18 +279,18 @@ internal sealed unsafe class ForkServer
         if (kind == ForkServerProgram.KindReturned && exited && exitCode == 0)
             return new IsolatedRun.Returned(Get(ForkServerProgram.Rax), Get(ForkServerProgram.Rdx), output, errors, elapsed, emulated: false);
         if (kind == ForkServerProgram.KindSignaled)
-            return Crash(code, (LinuxSignal)Get(ForkServerProgram.Signal), (ulong)Get(ForkServerProgram.Rip), (ulong)Get(ForkServerProgram.FaultAddress),
+            return Crash(code, arguments, (LinuxSignal)Get(ForkServerProgram.Signal), (ulong)Get(ForkServerProgram.Rip), (ulong)Get(ForkServerProgram.FaultAddress),
                 (int)Get(ForkServerProgram.SyscallNumber), (ulong)Get(ForkServerProgram.CodeBase), output, errors, elapsed);
         if (killed || !exited && signal == (int)LinuxSignal.SIGALRM)
             return new IsolatedRun.TimedOut(timeout, output, errors, elapsed, emulated: false);
         if (!exited)
-            return Crash(code, (LinuxSignal)signal, null, null, null, null, output, errors, elapsed); // the handler could not run
+            return Crash(code, arguments, (LinuxSignal)signal, null, null, null, null, output, errors, elapsed); // the handler could not run
         if (kind == ForkServerProgram.KindRunning)
             return new IsolatedRun.Exited(exitCode, output, errors, elapsed, emulated: false);
         throw new IsolationUnavailableException($"The isolated worker ended (status {status}) before running the code.");
     }
 
-    private static IsolatedRun.Crashed Crash(byte[] code, LinuxSignal signal, ulong? rip, ulong? faultAddress, int? syscall, ulong? codeBase,
+    private static IsolatedRun.Crashed Crash(byte[] code, long[] arguments, LinuxSignal signal, ulong? rip, ulong? faultAddress, int? syscall, ulong? codeBase,
         byte[] output, byte[] errors, TimeSpan elapsed)
     {
         long? offset = rip is { } r && codeBase is { } b && r >= b && r - b < (ulong)code.Length ? (long)(r - b) : null;
@@ -301,7 +301,7 @@ internal sealed unsafe class ForkServer
             offset = (long)(sr - sb - 2);
         string? detail = null, instruction = offset is { } o ? AttText.Format(code[(int)o..], (ulong)o) : null;
         // Where the CPU could not say, or to add an explanation: run the same bytes in the emulator.
-        try { Emulator.Run(code, new EmulatorOptions { MaxSteps = 1_000_000 }); }
+        try { Emulator.Run(code, new EmulatorOptions { MaxSteps = 1_000_000 }, arguments); }
         catch (EmulationException e) when (e.Signal == signal || e is UnsupportedSyscallException && signal == LinuxSignal.SIGSYS)
         {
             offset ??= e.Offset;

@@ -46,6 +46,7 @@ public class IsolatedRunnerTests
         Assert.Equal(0x10UL, run.FaultAddress);
         Assert.Contains("SIGSEGV (11)", run.ToString());
         Assert.Contains("address 0x10", run.ToString());
+        Assert.Contains("The emulator explains: Memory fault reading 8 bytes at 0x10", run.Detail); // the same arguments, the same fault
     }
 
     [Theory, MemberData(nameof(BothModes))]
