@@ -23,7 +23,7 @@ public static class EmulatedExecution
     /// How many instructions one fallback call may run before <see cref="StepLimitExceededException"/>
     /// (a runaway loop then stops after a few seconds instead of hanging the notebook).
     /// </summary>
-    public static long StepLimit { get; set; } = 200_000_000;
+    public static long StepLimit { get; set; } = 100_000_000;
 
     /// <summary>True when <paramref name="address"/> lies in emulated memory: the call must go to the emulator.</summary>
     internal static bool Owns(nint address) => EmulatedAddressSpace.Owns(address);

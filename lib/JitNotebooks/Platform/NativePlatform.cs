@@ -47,10 +47,11 @@ public static class NativePlatform
     public static bool IsEmulated => Mode == ExecutionMode.Emulated;
 
     /// <summary>
-    /// True: the library can run JIT'd code on every machine, natively or in the emulator (before
-    /// the emulator this was false off Linux x86-64). Use <see cref="Mode"/> to tell which.
+    /// True when JIT'd code runs natively here: the same as <see cref="IsNative"/>, kept under its
+    /// old name because cells use it to guard raw function-pointer calls, which must never run
+    /// where the bytes are emulated. The library's own calls need no guard: they run everywhere.
     /// </summary>
-    public static bool CanRunJitCode => true;
+    public static bool CanRunJitCode => IsNative;
 
     /// <summary>A sentence for notebook 00's setup cell: the machine, and how the course's code runs on it.</summary>
     public static string Describe() => Describe(Mode, ActuallySupported && !SimulatingUnsupported.Value,

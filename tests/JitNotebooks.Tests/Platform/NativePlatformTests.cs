@@ -52,7 +52,7 @@ public class NativePlatformTests
         using (NativePlatform.SimulateUnsupportedMachine())
         {
             Assert.Equal(ExecutionMode.Emulated, NativePlatform.Mode);
-            Assert.True(NativePlatform.CanRunJitCode);
+            Assert.False(NativePlatform.CanRunJitCode); // raw function pointers must not be called
             Assert.Contains("cannot run x86-64 code natively", NativePlatform.Describe());
             Assert.Contains("emulator", NativePlatform.EmulationNote);
             Assert.Throws<PlatformNotSupportedException>(() => NativePlatform.ThrowIfUnsupported("Calling through a raw function pointer"));
