@@ -33,8 +33,8 @@ internal static partial class Mman
     private static readonly nint MapFailed = -1;
 
     /// <summary>
-    /// The size of one page: 4096 on x86-64 Linux, and in the emulator whatever the host uses
-    /// (an Apple Silicon Mac has 16 KiB pages), so page arithmetic reads the same everywhere.
+    /// The size of one page: 4096 on x86-64 Linux, and 4096 in the emulator too, whatever the host
+    /// uses (an Apple Silicon Mac has 16 KiB pages), so page arithmetic reads the same everywhere.
     /// </summary>
     public static int PageSize { get; } = NativePlatform.IsNative ? Environment.SystemPageSize : Emulation.EmulatedMemory.PageSize;
 
