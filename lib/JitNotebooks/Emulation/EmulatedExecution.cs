@@ -73,12 +73,14 @@ public static class EmulatedExecution
 
     private static MemoryRegion NewStack()
     {
-        // Pinned like the mappings, so its (real, unique) address can never collide with one of them.
-        var buffer = GC.AllocateArray<byte>(StackSize, pinned: true);
+        // Pinned like the mappings, so its (real, unique) address never collides with one of them;
+        // page-aligned, so rsp starts 16-aligned as System V promises.
+        var buffer = GC.AllocateArray<byte>(StackSize + EmulatedMemory.PageSize, pinned: true);
         unsafe
         {
-            fixed (byte* p = buffer)
-                return new MemoryRegion((ulong)p, StackSize, Protection.Read | Protection.Write, "the stack (emulated)", buffer);
+            nint raw = (nint)System.Runtime.CompilerServices.Unsafe.AsPointer(ref System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(buffer));
+            nint start = (raw + EmulatedMemory.PageSize - 1) & ~(nint)(EmulatedMemory.PageSize - 1);
+            return new MemoryRegion((ulong)start, StackSize, Protection.Read | Protection.Write, "the stack (emulated)", buffer, (int)(start - raw));
         }
     }
 }

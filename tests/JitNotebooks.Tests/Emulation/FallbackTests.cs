@@ -235,3 +235,24 @@ public class EmulatedMappingMisuseTests
         Assert.Throws<NativeMemoryException>(() => Mman.MapAnonymousPages(0, Protection.Read));
     }
 }
+
+public class FallbackStackTests
+{
+    [Fact]
+    public unsafe void Every_threads_emulated_stack_keeps_calls_aligned()
+    {
+        // The callback program checks rsp at its call: on many threads, each with its own emulated stack.
+        nint square = (nint)(delegate* unmanaged<long, long>)&Callbacks.Square;
+        using var scope = NativePlatform.UseEmulator();
+        using var arena = new CodeArena();
+        var f = arena.Add(SampleFunctions.CallBack(square));
+        var results = new long[32];
+        Parallel.For(0, results.Length, new ParallelOptions { MaxDegreeOfParallelism = 8 }, i =>
+        {
+            var thread = new Thread(() => results[i] = f.Call(i));
+            thread.Start();
+            thread.Join();
+        });
+        Assert.Equal(Enumerable.Range(0, 32).Select(i => (long)i * i + i), results);
+    }
+}
