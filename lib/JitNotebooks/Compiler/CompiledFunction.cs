@@ -64,7 +64,15 @@ public sealed unsafe class CompiledFunction
     // Every function is called as if it took six arguments: the ones it does not use arrive in
     // registers it never reads, which the System V convention allows.
     private JitResult Call(long a, long b, long c, long d, long e, long f) =>
+        Code.Emulated ? CallEmulated(a, b, c, d, e, f) :
         ((delegate* unmanaged[SuppressGCTransition]<long, long, long, long, long, long, JitResult>)Code.Pointer)(a, b, c, d, e, f);
+
+    // Where the code lives in emulated memory (see NativePlatform.Mode): the emulator returns rax:rdx.
+    private JitResult CallEmulated(long a, long b, long c, long d, long e, long f)
+    {
+        var (value, status) = Emulation.EmulatedExecution.Call(Code.Pointer, a, b, c, d, e, f);
+        return new JitResult(value, (JitStatus)status);
+    }
 
     private static long Unwrap(JitResult result) => result.Status switch
     {

@@ -1,3 +1,5 @@
+using JitNotebooks.Emulation;
+
 namespace JitNotebooks;
 
 /// <summary>
@@ -17,6 +19,7 @@ public sealed unsafe class ArenaFunction
         Arena = arena;
         Address = address;
         Length = length;
+        Emulated = EmulatedExecution.Owns(address);
     }
 
     public CodeArena Arena { get; }
@@ -40,13 +43,17 @@ public sealed unsafe class ArenaFunction
     /// <summary>The bytes as they sit in executable memory.</summary>
     public byte[] ReadBytes() => new ReadOnlySpan<byte>((void*)Pointer, Length).ToArray();
 
-    public long Call() => ((delegate* unmanaged<long>)Pointer)();
+    // Each call goes to the emulator when the arena's pages are emulated (see NativePlatform.Mode).
+    public long Call() => Emulated ? EmulatedExecution.Call(Pointer).Rax : ((delegate* unmanaged<long>)Pointer)();
 
-    public long Call(long a) => ((delegate* unmanaged<long, long>)Pointer)(a);
+    public long Call(long a) => Emulated ? EmulatedExecution.Call(Pointer, a).Rax : ((delegate* unmanaged<long, long>)Pointer)(a);
 
-    public long Call(long a, long b) => ((delegate* unmanaged<long, long, long>)Pointer)(a, b);
+    public long Call(long a, long b) => Emulated ? EmulatedExecution.Call(Pointer, a, b).Rax : ((delegate* unmanaged<long, long, long>)Pointer)(a, b);
 
-    public long Call(long a, long b, long c) => ((delegate* unmanaged<long, long, long, long>)Pointer)(a, b, c);
+    public long Call(long a, long b, long c) => Emulated ? EmulatedExecution.Call(Pointer, a, b, c).Rax : ((delegate* unmanaged<long, long, long, long>)Pointer)(a, b, c);
+
+    /// <summary>True when the code lives in emulated memory: calls go to the emulator.</summary>
+    internal bool Emulated { get; }
 
     public override string ToString() => $"0x{Address:x} ({Length} bytes)";
 }

@@ -27,7 +27,7 @@ public sealed class CodeArena : IDisposable
     /// <param name="pagesPerChunk">How many pages each mapping holds (a function larger than that gets a chunk of its own).</param>
     public CodeArena(int pagesPerChunk = 16)
     {
-        NativePlatform.ThrowIfUnsupported("CodeArena (executable memory)");
+        NativePlatform.EnterCallPath(); // emulated mappings where the CPU cannot run the code
         if (pagesPerChunk < 1)
             throw new ArgumentOutOfRangeException(nameof(pagesPerChunk), pagesPerChunk, "A chunk needs at least one page.");
         _chunkBytes = (nuint)pagesPerChunk * (nuint)Mman.PageSize;

@@ -53,11 +53,13 @@ public static class ProcMaps
     /// <summary>The file this class reads.</summary>
     public const string SelfPath = "/proc/self/maps";
 
-    /// <summary>Every range of the current process, in address order.</summary>
-    /// <exception cref="PlatformNotSupportedException">Not Linux x86-64.</exception>
+    /// <summary>
+    /// Every range of the current process, in address order. Where bytes run in the emulator, the
+    /// emulated mappings instead, each line's path marked <c>[emulated]</c>.
+    /// </summary>
     public static IReadOnlyList<ProcMapsEntry> ReadSelf()
     {
-        NativePlatform.ThrowIfUnsupported("Reading /proc/self/maps");
+        if (NativePlatform.EnterCallPath() == ExecutionMode.Emulated) return Emulation.EmulatedAddressSpace.MapsView();
         return File.ReadAllLines(SelfPath).Where(l => l.Length > 0).Select(Parse).ToList();
     }
 
