@@ -5,17 +5,15 @@ internal enum LearnerRunStatus
 {
     /// <summary>The code returned; <see cref="LearnerRun.ReturnValue"/> is rax.</summary>
     Returned,
-    /// <summary>The code crashed (a signal such as SIGSEGV or SIGILL). Only an isolated runner can report this.</summary>
+    /// <summary>The code did not return: it crashed (a signal such as SIGSEGV or SIGILL), called exit, or ran too long.</summary>
     Crashed,
-    /// <summary>This machine cannot run x86-64 Linux code natively.</summary>
-    CannotRunHere,
 }
 
 /// <summary>The outcome of <see cref="LearnerCode.Run"/>.</summary>
 /// <param name="Status">How it ended.</param>
 /// <param name="ReturnValue">rax, when the code returned.</param>
 /// <param name="Output">What the code wrote to fd 1 (never the process's real stdout).</param>
-/// <param name="Detail">For <see cref="LearnerRunStatus.Crashed"/> and <see cref="LearnerRunStatus.CannotRunHere"/>: one sentence saying what happened.</param>
+/// <param name="Detail">For <see cref="LearnerRunStatus.Crashed"/>: what happened, where (offset and instruction) when it is known.</param>
 internal sealed record LearnerRun(LearnerRunStatus Status, long ReturnValue, byte[] Output, string Detail)
 {
     public string OutputText => System.Text.Encoding.UTF8.GetString(Output);
@@ -26,11 +24,10 @@ internal sealed record LearnerRun(LearnerRunStatus Status, long ReturnValue, byt
 /// <see cref="Verification.Verify.Prints(CodeBuilder, string)"/> call it and nothing else.
 /// </summary>
 /// <remarks>
-/// Today the code runs in this process: mapped W^X by <see cref="ExecutableMemory"/>, called as
-/// <c>long f(void)</c> with fd 1 captured. A wrong byte could therefore crash the notebook kernel,
-/// which is why the callers check learner bytes with Iced before they run them. The plan is to
-/// swap <see cref="RunInProcess"/> for a crash-safe child process (a wrong byte then comes back as
-/// <see cref="LearnerRunStatus.Crashed"/>), and only this class changes.
+/// The code runs isolated (<see cref="Isolation.IsolatedRunner.RunIsolated(ReadOnlySpan{byte}, long[])"/>):
+/// natively in a sandboxed child process on Linux x86-64, in the emulator elsewhere. A wrong byte
+/// comes back as <see cref="LearnerRunStatus.Crashed"/> with the signal and the faulting instruction;
+/// the notebook's kernel never sees it.
 /// </remarks>
 internal static class LearnerCode
 {
@@ -42,17 +39,14 @@ internal static class LearnerCode
     {
         ArgumentNullException.ThrowIfNull(code);
         ExecutableMemory.ThrowIfEmpty(code);
-        return (Substitute.Value ?? RunInProcess)(code);
+        return (Substitute.Value ?? RunIsolated)(code);
     }
 
-    private static LearnerRun RunInProcess(byte[] code)
+    private static LearnerRun RunIsolated(byte[] code) => Isolation.IsolatedRunner.RunIsolated(code) switch
     {
-        if (!NativePlatform.CanRunJitCode)
-            return new LearnerRun(LearnerRunStatus.CannotRunHere, 0, [], NativePlatform.Describe());
-        using var memory = ExecutableMemory.Create(code);
-        var captured = StdoutCapture.Run(memory.Call);
-        return new LearnerRun(LearnerRunStatus.Returned, captured.Result, captured.Bytes, "");
-    }
+        Isolation.IsolatedRun.Returned r => new LearnerRun(LearnerRunStatus.Returned, r.Value, r.Output, ""),
+        var other => new LearnerRun(LearnerRunStatus.Crashed, 0, other.Output, other.Explanation),
+    };
 
     /// <summary>
     /// For tests: until the returned scope is disposed, runs on this async flow go to

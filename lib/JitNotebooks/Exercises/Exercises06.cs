@@ -43,8 +43,6 @@ public static class Exercises06
     private static Judgement RunPrint((string? Message, int Count) a)
     {
         var run = LearnerCode.Run(BuildPrintProgram(a.Message!, a.Count).ToArray());
-        if (run.Status == LearnerRunStatus.CannotRunHere)
-            return Judgement.Wrong($"this machine cannot run the program: {run.Detail}", "cannot-run-here");
         if (run.Status == LearnerRunStatus.Crashed)
             return Judgement.Wrong($"the program crashed ({run.Detail}).", "crashed");
         string printed = run.OutputText;
@@ -119,17 +117,15 @@ public static class Exercises06
         Mistakes = Exercises02.Return42Mistakes,
         Judge = a =>
         {
-            if (!Exercises02.IsReturn42(a))
-                return Judgement.Wrong(Exercises02.Return42Nudge(a!) + " (Not run: only bytes of that shape are run here.)");
+            // Run isolated: whatever the bytes do, the notebook's kernel survives and the result explains it.
             var run = LearnerCode.Run(a!);
-            return run.Status switch
-            {
-                LearnerRunStatus.Returned when run.ReturnValue == 42 =>
-                    Judgement.Right("called through a function pointer, your code returned 42 in rax."),
-                LearnerRunStatus.Returned => Judgement.Wrong($"your code returned {run.ReturnValue}, not 42.", "returned-something-else"),
-                LearnerRunStatus.Crashed => Judgement.Wrong($"your code crashed ({run.Detail}).", "crashed"),
-                _ => Judgement.Wrong($"your bytes are right, but this machine cannot run them: {run.Detail}", "cannot-run-here"),
-            };
+            if (run.Status != LearnerRunStatus.Returned)
+                return Judgement.Wrong($"your code did not return: {run.Detail}", "crashed");
+            if (run.ReturnValue == 42)
+                return Judgement.Right("called through a function pointer, your code returned 42 in rax.");
+            return Exercises02.IsReturn42(a)
+                ? Judgement.Wrong($"your code returned {run.ReturnValue}, not 42.", "returned-something-else")
+                : Judgement.Wrong($"your code returned {run.ReturnValue}, not 42. {Exercises02.Return42Nudge(a!)}");
         },
         Hints =
         [
