@@ -28,17 +28,19 @@ public static class CourseRunner
         {
             // Started before the first notebook is read, so workers warm up in parallel.
             var worker = WorkerClient.Start(options.CellTimeout, environment);
+            var used = false;
             try
             {
                 int i;
                 while ((i = Interlocked.Increment(ref next)) < paths.Count)
                 {
-                    if (!worker.IsAlive)
+                    if (!worker.IsAlive || (used && !ReusesWorkers(options)))
                     {
                         worker.Dispose(); // it crashed or was killed in the previous notebook
                         worker = WorkerClient.Start(options.CellTimeout, environment);
                     }
                     runs[i] = await RunOneAsync(paths[i], options, worker, publishing);
+                    used = true;
                     // Print every finished notebook whose predecessors are printed: in order, as soon as possible.
                     await printLock.WaitAsync();
                     try
@@ -76,6 +78,14 @@ public static class CourseRunner
         }
         return await publishing.StoreAsync(notebook, await worker.RunAsync(notebook, options.Strict));
     }
+
+    /// <summary>
+    /// Whether one worker may run notebook after notebook. Not when JIT'd code is emulated: the course
+    /// library says "running in the emulator" once per process, as it would once per notebook in the
+    /// real kernel (a process per notebook), so each notebook gets a fresh process there.
+    /// </summary>
+    private static bool ReusesWorkers(RunnerOptions options) =>
+        !options.Emulate && OperatingSystem.IsLinux() && System.Runtime.InteropServices.RuntimeInformation.ProcessArchitecture == System.Runtime.InteropServices.Architecture.X64;
 
     /// <summary>The given files and folders' notebooks, or the repository's notebooks/ folder, in name order.</summary>
     internal static IReadOnlyList<string> FindNotebooks(IReadOnlyList<string> paths, string currentFolder, ConsoleReport report)
