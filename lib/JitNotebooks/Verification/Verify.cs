@@ -240,6 +240,29 @@ public static class Verify
             : Fail($"{what} is {Show(actual)}, expected {Show(expected)}");
     }
 
+    /// <summary>
+    /// <paramref name="action"/> is refused with a <typeparamref name="TException"/>; the verdict shows its
+    /// message (one line, no stack trace), so a lesson can show a library's error without the cell failing.
+    /// It fails when nothing is thrown, or another exception is.
+    /// </summary>
+    public static Verdict Throws<TException>(Action action) where TException : Exception
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        try
+        {
+            action();
+        }
+        catch (TException e)
+        {
+            return Pass($"refused with {e.GetType().Name}: {e.Message}");
+        }
+        catch (Exception e) when (e is not VerificationFailedException)
+        {
+            return Fail($"expected {typeof(TException).Name}, but it threw {e.GetType().Name}: {e.Message}");
+        }
+        return Fail($"expected {typeof(TException).Name}, but it ran without an error");
+    }
+
     /// <summary>A claim that must hold; the verdict repeats it (<c>✓ claim</c> or <c>✗ not so: claim</c>).</summary>
     public static Verdict That(bool condition, string claim)
     {

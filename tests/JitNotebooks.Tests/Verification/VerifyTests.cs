@@ -218,4 +218,15 @@ public class VerifyTests
         Assert.Throws<ArgumentException>(() => Verify.That(true, " "));
         Assert.Throws<ArgumentOutOfRangeException>(() => IcedBytes.DecodeAt([0x90], 1));
     }
+
+    [Fact]
+    public void Throws_shows_the_expected_refusal_in_one_line_and_fails_otherwise()
+    {
+        var verdict = Verify.Throws<ArgumentException>(() => WordPacking.ToWords(new byte[3]));
+        Assert.StartsWith("✓ refused with ArgumentException: ToWords needs an even number of bytes", verdict.ToText());
+        Assert.DoesNotContain("\n", verdict.ToText());
+        Assert.Contains("ran without an error", Assert.Throws<VerificationFailedException>(() => Verify.Throws<ArgumentException>(() => { })).Message);
+        Assert.Contains("it threw InvalidOperationException", Assert.Throws<VerificationFailedException>(
+            () => Verify.Throws<ArgumentException>(() => throw new InvalidOperationException("no"))).Message);
+    }
 }
