@@ -50,6 +50,9 @@ public sealed class CodeArena : IDisposable
 
     public bool IsDisposed => _disposed;
 
+    /// <summary>Ended by <see cref="Dispose"/>; every function of this arena shares it.</summary>
+    internal CodeLifetime Lifetime { get; } = new();
+
     /// <summary>
     /// The pages holding code, per mapping, as (address, length, protection): for checking against
     /// /proc/self/maps. The rest of each mapping is not accessible (---) until code reaches it.
@@ -146,6 +149,7 @@ public sealed class CodeArena : IDisposable
     {
         if (_disposed) return;
         _disposed = true;
+        Lifetime.Ended = true;
         foreach (var chunk in _chunks) Mman.Unmap(chunk.Address, chunk.Length);
         _chunks.Clear();
     }
