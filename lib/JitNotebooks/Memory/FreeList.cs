@@ -1,55 +1,70 @@
+using System.Numerics;
+
 namespace JitNotebooks;
 
 /// <summary>
-/// The free space inside a <see cref="DoubleMappedCodeArena"/>: byte ranges of freed functions,
-/// sorted by offset. Neighbouring ranges merge when freed, so freeing many small functions in a
-/// row gives back one large range; taking uses the first range that is big enough (first fit).
+/// The free space inside a <see cref="DoubleMappedCodeArena"/>: byte ranges of freed functions.
+/// Two ideas from malloc keep every operation fast however many ranges there are:
+/// <list type="bullet">
+/// <item>Boundary tags: each range is found by its start and by its end, so a range being freed
+/// merges with the free ranges just before and just after it in O(1). Freeing many functions in a
+/// row gives back one large range.</item>
+/// <item>Size classes: ranges are kept in lists by size, class k holding lengths from 16·2^k up to
+/// (not including) 16·2^(k+1). Any range of a class above the request's is long enough, so taking
+/// looks at a few ranges of the request's own class and then at most one per class above.</item>
+/// </list>
+/// Offsets and lengths are multiples of 16 (the arena's function alignment).
 /// </summary>
 internal sealed class FreeList
 {
-    // Sorted by Offset; no two ranges touch (they would have been merged).
-    private readonly List<(long Offset, long Length)> _ranges = [];
+    private const int Granule = 16;
+    private const int ClassCount = 48;
+    private const int OwnClassLooks = 4;
 
-    public int Count => _ranges.Count;
+    private readonly Dictionary<long, long> _lengthAt = [];       // start → length
+    private readonly Dictionary<long, long> _startEndingAt = [];  // end → start
+    private readonly List<long>[] _classes = Enumerable.Range(0, ClassCount).Select(_ => new List<long>()).ToArray();
+    private readonly Dictionary<long, int> _slot = [];            // start → its index in its class's list
+
+    /// <summary>How many separate free ranges there are.</summary>
+    public int Count => _lengthAt.Count;
 
     public long TotalBytes { get; private set; }
 
-    public IReadOnlyList<(long Offset, long Length)> Ranges => _ranges;
+    /// <summary>The ranges in address order (for tests and displays; not fast).</summary>
+    public IReadOnlyList<(long Offset, long Length)> Ranges => _lengthAt.OrderBy(r => r.Key).Select(r => (r.Key, r.Value)).ToArray();
 
-    /// <summary>Gives a range back, merging it with the ranges just before and after it.</summary>
-    /// <exception cref="InvalidOperationException">It overlaps a range that is already free (a double free).</exception>
+    /// <summary>Gives a range back, merging it with the free ranges that touch it.</summary>
+    /// <exception cref="InvalidOperationException">A free range starts at the same offset (a double free).</exception>
     public void Add(long offset, long length)
     {
         if (length <= 0) return;
-        int i = FirstEndingAfter(offset);
-        if (i < _ranges.Count && _ranges[i].Offset < offset + length)
+        if (_lengthAt.ContainsKey(offset) || _startEndingAt.ContainsKey(offset + length))
             throw new InvalidOperationException($"Bytes 0x{offset:x}..0x{offset + length:x} are already free.");
         TotalBytes += length;
-        bool mergesBefore = i > 0 && _ranges[i - 1].Offset + _ranges[i - 1].Length == offset;
-        bool mergesAfter = i < _ranges.Count && _ranges[i].Offset == offset + length;
-        if (mergesBefore && mergesAfter)
+        if (_startEndingAt.TryGetValue(offset, out long before))
         {
-            _ranges[i - 1] = (_ranges[i - 1].Offset, _ranges[i - 1].Length + length + _ranges[i].Length);
-            _ranges.RemoveAt(i);
+            length += offset - before;
+            offset = before;
+            Remove(before);
         }
-        else if (mergesBefore) _ranges[i - 1] = (_ranges[i - 1].Offset, _ranges[i - 1].Length + length);
-        else if (mergesAfter) _ranges[i] = (offset, length + _ranges[i].Length);
-        else _ranges.Insert(i, (offset, length));
+        if (_lengthAt.TryGetValue(offset + length, out long after))
+        {
+            Remove(offset + length);
+            length += after;
+        }
+        Insert(offset, length);
     }
 
-    /// <summary>Takes <paramref name="length"/> bytes from the start of the first range that has them.</summary>
+    /// <summary>Takes <paramref name="length"/> bytes from the start of a free range long enough, if there is one.</summary>
     public bool TryTake(long length, out long offset)
     {
-        for (int i = 0; i < _ranges.Count; i++)
-        {
-            var (start, size) = _ranges[i];
-            if (size < length) continue;
-            if (size == length) _ranges.RemoveAt(i);
-            else _ranges[i] = (start + length, size - length);
-            TotalBytes -= length;
-            offset = start;
-            return true;
-        }
+        int own = ClassOf(length);
+        var candidates = _classes[own];
+        for (int i = candidates.Count - 1; i >= Math.Max(0, candidates.Count - OwnClassLooks); i--)
+            if (_lengthAt[candidates[i]] >= length) return Take(candidates[i], length, out offset);
+        for (int k = own + 1; k < ClassCount; k++)
+            if (_classes[k].Count > 0) return Take(_classes[k][^1], length, out offset);
         offset = 0;
         return false;
     }
@@ -57,27 +72,51 @@ internal sealed class FreeList
     /// <summary>Removes the range that ends exactly at <paramref name="end"/>, if there is one, and returns its start.</summary>
     public bool TryTakeEndingAt(long end, out long start)
     {
-        if (_ranges.Count > 0 && _ranges[^1].Offset + _ranges[^1].Length == end)
+        if (!_startEndingAt.TryGetValue(end, out start))
         {
-            start = _ranges[^1].Offset;
-            TotalBytes -= _ranges[^1].Length;
-            _ranges.RemoveAt(_ranges.Count - 1);
-            return true;
+            start = end;
+            return false;
         }
-        start = end;
-        return false;
+        TotalBytes -= end - start;
+        Remove(start);
+        return true;
     }
 
-    // Binary search: the first range whose end lies after offset.
-    private int FirstEndingAfter(long offset)
+    private bool Take(long start, long length, out long offset)
     {
-        int lo = 0, hi = _ranges.Count;
-        while (lo < hi)
-        {
-            int mid = (lo + hi) / 2;
-            if (_ranges[mid].Offset + _ranges[mid].Length <= offset) lo = mid + 1;
-            else hi = mid;
-        }
-        return lo;
+        long available = _lengthAt[start];
+        Remove(start);
+        if (available > length) Insert(start + length, available - length);
+        TotalBytes -= length;
+        offset = start;
+        return true;
     }
+
+    private void Insert(long start, long length)
+    {
+        _lengthAt[start] = length;
+        _startEndingAt[start + length] = start;
+        var list = _classes[ClassOf(length)];
+        _slot[start] = list.Count;
+        list.Add(start);
+    }
+
+    private void Remove(long start)
+    {
+        long length = _lengthAt[start];
+        _lengthAt.Remove(start);
+        _startEndingAt.Remove(start + length);
+        // Swap with the last entry of its class: O(1) removal from the middle of a list.
+        var list = _classes[ClassOf(length)];
+        _slot.Remove(start, out int index);
+        long last = list[^1];
+        list.RemoveAt(list.Count - 1);
+        if (last != start)
+        {
+            list[index] = last;
+            _slot[last] = index;
+        }
+    }
+
+    private static int ClassOf(long length) => Math.Min(ClassCount - 1, BitOperations.Log2((ulong)Math.Max(1, length / Granule)));
 }
