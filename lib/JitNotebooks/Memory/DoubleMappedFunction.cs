@@ -64,6 +64,22 @@ public sealed unsafe class DoubleMappedFunction : IArenaFunction
         return new ReadOnlySpan<byte>((void*)WritableAddress, Length).ToArray();
     }
 
+    /// <summary>
+    /// Overwrites bytes of the function through the read-write view; the read-execute view runs
+    /// them from the next call on, with no mprotect (the two views are the same memory). Do it only
+    /// while no thread is running this function.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The bytes do not fit inside the function.</exception>
+    /// <exception cref="ObjectDisposedException">The function was freed or the arena disposed.</exception>
+    public void Patch(int offset, ReadOnlySpan<byte> bytes)
+    {
+        _ = Pointer;
+        if (offset < 0 || (long)offset + bytes.Length > Length)
+            throw new ArgumentOutOfRangeException(nameof(offset), offset,
+                $"Writing {bytes.Length} bytes at offset {offset} does not fit in the function's {Length} bytes.");
+        bytes.CopyTo(new Span<byte>((void*)(WritableAddress + offset), bytes.Length));
+    }
+
     public long Call() => ((delegate* unmanaged<long>)Pointer)();
 
     public long Call(long a) => ((delegate* unmanaged<long, long>)Pointer)(a);

@@ -27,8 +27,11 @@ public class DoubleMappedCodeArenaTests
         using var arena = new DoubleMappedCodeArena();
         var f = arena.Add(ReturnConstant(1));
         Assert.Equal(1, f.Call());
-        unsafe { ((byte*)f.WritableAddress)[3] = 7; } // mov's imm32 starts at byte 3 (48 c7 c0 imm32)
+        f.Patch(3, [7]); // mov's imm32 starts at byte 3 (48 c7 c0 imm32)
         Assert.Equal(7, f.Call());
+        Assert.Equal(7, f.ReadBytes()[3]);
+        Assert.Throws<ArgumentOutOfRangeException>(() => f.Patch(7, [0xC3, 0xC3]));
+        Assert.Throws<ArgumentOutOfRangeException>(() => f.Patch(-1, [0xC3]));
     }
 
     [Fact]
@@ -221,6 +224,59 @@ public class DoubleMappedCodeArenaTests
         var end = b.CreateLabel("end");
         b.MovImm32(Reg64.Rax, 5).Jmp(end).MovImm32(Reg64.Rax, 6).Bind(end).Ret();
         Assert.Equal(5, arena.Add(b).Call());
+    }
+
+    [Fact]
+    public void On_a_machine_that_cannot_run_the_code_the_arena_says_so_but_the_lean_emitter_still_works()
+    {
+        using (NativePlatform.SimulateUnsupportedMachine())
+        {
+            Assert.Throws<PlatformNotSupportedException>(() => new DoubleMappedCodeArena());
+            var bytes = new JitNotebooks.Compiler.X64Compiler().GenerateLean(JitNotebooks.Compiler.Parser.Parse("a / 7", "a"));
+            Assert.NotEmpty(bytes);
+        }
+    }
+
+    [Fact]
+    public void A_function_the_compiler_might_make_larger_than_the_capacity_is_refused_with_the_arena_unchanged()
+    {
+        using var arena = new DoubleMappedCodeArena(capacity: 4096);
+        var big = JitNotebooks.Compiler.Parser.Parse(string.Join(" + ", Enumerable.Range(0, 60).Select(i => $"a * {i}")), "a");
+        var ex = Assert.Throws<FunctionTooLargeException>(() => new JitNotebooks.Compiler.X64Compiler().Compile(big, arena));
+        Assert.Equal(JitNotebooks.Compiler.X64Compiler.MaxCodeBytes(big), ex.BytesNeeded);
+        Assert.Equal(0, arena.FunctionCount);
+        Assert.Equal(0, arena.MappedBytes);
+        Assert.Equal(1, new JitNotebooks.Compiler.X64Compiler().Compile(JitNotebooks.Compiler.Parser.Parse("1"), arena).Invoke());
+    }
+
+    [Fact]
+    public void Dispose_during_a_write_waits_for_the_writer_before_unmapping()
+    {
+        var arena = new DoubleMappedCodeArena();
+        var reservation = arena.Reserve(64);
+        arena.Dispose();
+        // The writer can still write: the views stay mapped until it is done.
+        unsafe { new Span<byte>((void*)reservation.Writable, 64).Fill(0xC3); }
+        Assert.Contains(ProcMaps.ReadSelf(), e => e.Path == $"/memfd:{arena.Name} (deleted)");
+        Assert.Throws<ObjectDisposedException>(() => arena.Commit(reservation, 1));
+        Assert.DoesNotContain(ProcMaps.ReadSelf(), e => e.Path == $"/memfd:{arena.Name} (deleted)");
+    }
+
+    [Fact]
+    public void Threads_compile_call_and_free_in_one_arena_at_once()
+    {
+        using var arena = new DoubleMappedCodeArena(capacity: 16 << 20, growthBytes: 4096);
+        var compiler = new JitNotebooks.Compiler.X64Compiler();
+        var kept = new System.Collections.Concurrent.ConcurrentBag<(JitNotebooks.Compiler.CompiledFunction F, int I)>();
+        Parallel.For(0, 20_000, new ParallelOptions { MaxDegreeOfParallelism = 4 }, i =>
+        {
+            var f = compiler.Compile(JitNotebooks.Compiler.Parser.Parse($"a * {i} - b / {i % 97 + 1}", "a", "b"), arena);
+            Assert.Equal(1000L * i - 77 / (i % 97 + 1), f.Invoke(1000, 77));
+            if (i % 3 == 0) arena.Free(f.Code);
+            else kept.Add((f, i));
+        });
+        Assert.All(kept, t => Assert.Equal(1000L * t.I - 77 / (t.I % 97 + 1), t.F.Invoke(1000, 77)));
+        Assert.Equal(kept.Count, arena.FunctionCount);
     }
 
     // ---- failures the kernel would rarely give, injected ----------------------------------------
