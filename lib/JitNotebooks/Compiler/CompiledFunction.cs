@@ -14,26 +14,32 @@ namespace JitNotebooks.Compiler;
 /// safe here because the generated code is short, never blocks, never allocates and never calls
 /// back into .NET. It would not be safe for code that calls back (see notebook 07's callback) or
 /// runs long: the GC could not suspend this thread meanwhile.</para>
-/// <para>The typed overloads (<c>Invoke(a, b)</c>) are the fast path: one check that the code is
-/// still there, one that the arity matches, a call passing exactly that many arguments, one
-/// check of the status.</para>
+/// <para>The typed overloads (<c>Invoke(a, b)</c>) have a fast path of one comparison: a single
+/// field holds the arity while the code is callable and cannot fail (no division by a variable,
+/// by 0 or by -1), and -1 otherwise (the arena disposing or freeing the code sets it). Such
+/// code is called as returning just rax: its status in rdx is always Ok. Everything else (wrong
+/// arity, code gone, code that can fail) takes the checked path, which reads rax:rdx.</para>
 /// </remarks>
-public sealed unsafe class CompiledFunction
+public sealed unsafe class CompiledFunction : ICodeWatcher
 {
     private readonly nint _entry;
     private readonly CodeLifetime _lifetime;
     private readonly X64Compiler _compiler;
     private X64Program? _program;
+    private int _fastArity;
 
-    internal CompiledFunction(ParsedFunction function, IArenaFunction code, CodeLifetime lifetime, X64Program? program, X64Compiler compiler)
+    internal CompiledFunction(ParsedFunction function, IArenaFunction code, CodeLifetime lifetime, X64Program? program, X64Compiler compiler, bool canFail)
     {
         Function = function;
         Code = code;
         Arity = function.Arity;
+        CanFail = canFail;
         _entry = code.Address;
         _lifetime = lifetime;
         _program = program;
         _compiler = compiler;
+        _fastArity = canFail ? -1 : Arity;
+        lifetime.Watch(this); // from now on, ending the lifetime closes the fast path
     }
 
     /// <summary>
@@ -49,6 +55,9 @@ public sealed unsafe class CompiledFunction
     public ParsedFunction Function { get; }
 
     public int Arity { get; }
+
+    /// <summary>True when the code can report an error (it divides by a variable, by 0 or by -1).</summary>
+    public bool CanFail { get; }
 
     /// <summary>The code as it sits in executable memory, decoded by Iced (works for lean code too: no metadata needed).</summary>
     public Listing Disassemble(ListingSyntax syntax = ListingSyntax.Att) => Listing.Disassemble(Code.ReadBytes(), syntax: syntax);
@@ -72,48 +81,42 @@ public sealed unsafe class CompiledFunction
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public long Invoke()
-    {
-        if (Arity != 0) ThrowArity(0);
-        return Unwrap(((delegate* unmanaged[SuppressGCTransition]<JitResult>)Entry)());
-    }
+    public long Invoke() =>
+        _fastArity == 0 ? ((delegate* unmanaged[SuppressGCTransition]<long>)_entry)() : Checked(0, 0, 0, 0, 0, 0, given: 0);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public long Invoke(long a)
-    {
-        if (Arity != 1) ThrowArity(1);
-        return Unwrap(((delegate* unmanaged[SuppressGCTransition]<long, JitResult>)Entry)(a));
-    }
+    public long Invoke(long a) =>
+        _fastArity == 1 ? ((delegate* unmanaged[SuppressGCTransition]<long, long>)_entry)(a) : Checked(a, 0, 0, 0, 0, 0, given: 1);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public long Invoke(long a, long b)
-    {
-        if (Arity != 2) ThrowArity(2);
-        return Unwrap(((delegate* unmanaged[SuppressGCTransition]<long, long, JitResult>)Entry)(a, b));
-    }
+    public long Invoke(long a, long b) =>
+        _fastArity == 2 ? ((delegate* unmanaged[SuppressGCTransition]<long, long, long>)_entry)(a, b) : Checked(a, b, 0, 0, 0, 0, given: 2);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public long Invoke(long a, long b, long c)
-    {
-        if (Arity != 3) ThrowArity(3);
-        return Unwrap(((delegate* unmanaged[SuppressGCTransition]<long, long, long, JitResult>)Entry)(a, b, c));
-    }
+    public long Invoke(long a, long b, long c) =>
+        _fastArity == 3 ? ((delegate* unmanaged[SuppressGCTransition]<long, long, long, long>)_entry)(a, b, c) : Checked(a, b, c, 0, 0, 0, given: 3);
 
-    public long Invoke(long a, long b, long c, long d)
-    {
-        if (Arity != 4) ThrowArity(4);
-        return Unwrap(((delegate* unmanaged[SuppressGCTransition]<long, long, long, long, JitResult>)Entry)(a, b, c, d));
-    }
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public long Invoke(long a, long b, long c, long d) =>
+        _fastArity == 4 ? ((delegate* unmanaged[SuppressGCTransition]<long, long, long, long, long>)_entry)(a, b, c, d) : Checked(a, b, c, d, 0, 0, given: 4);
 
-    public long Invoke(long a, long b, long c, long d, long e)
-    {
-        if (Arity != 5) ThrowArity(5);
-        return Unwrap(((delegate* unmanaged[SuppressGCTransition]<long, long, long, long, long, JitResult>)Entry)(a, b, c, d, e));
-    }
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public long Invoke(long a, long b, long c, long d, long e) =>
+        _fastArity == 5 ? ((delegate* unmanaged[SuppressGCTransition]<long, long, long, long, long, long>)_entry)(a, b, c, d, e) : Checked(a, b, c, d, e, 0, given: 5);
 
-    public long Invoke(long a, long b, long c, long d, long e, long f)
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public long Invoke(long a, long b, long c, long d, long e, long f) =>
+        _fastArity == 6 ? ((delegate* unmanaged[SuppressGCTransition]<long, long, long, long, long, long, long>)_entry)(a, b, c, d, e, f) : Checked(a, b, c, d, e, f, given: 6);
+
+    /// <summary>
+    /// The checked path: the arity, then that the code is still there, then a call reading rax:rdx and
+    /// turning the status into .NET's exception. Every function may be called as if it took six
+    /// arguments: the ones it does not use arrive in registers it never reads (System V allows it).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private long Checked(long a, long b, long c, long d, long e, long f, int given)
     {
-        if (Arity != 6) ThrowArity(6);
+        if (given != Arity) Function.CheckArgumentCount(given);
         return Unwrap(((delegate* unmanaged[SuppressGCTransition]<long, long, long, long, long, long, JitResult>)Entry)(a, b, c, d, e, f));
     }
 
@@ -131,7 +134,6 @@ public sealed unsafe class CompiledFunction
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static long Unwrap(JitResult result) => result.Status == JitStatus.Ok ? result.Value : Throw(result.Status);
 
-    // Cold paths stay out of line, so the fast path inlines into the caller.
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static long Throw(JitStatus status) => status switch
     {
@@ -141,8 +143,7 @@ public sealed unsafe class CompiledFunction
         _ => throw new InvalidOperationException($"The generated code returned unknown status {(long)status}."),
     };
 
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private void ThrowArity(int given) => Function.CheckArgumentCount(given);
+    void ICodeWatcher.CodeGone() => _fastArity = -1;
 
     [MethodImpl(MethodImplOptions.NoInlining)]
     private void ThrowGone()

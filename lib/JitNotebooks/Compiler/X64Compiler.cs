@@ -74,9 +74,9 @@ public sealed class X64Compiler
     public CompiledFunction Compile(ParsedFunction function, CodeArena arena)
     {
         ArgumentNullException.ThrowIfNull(arena);
-        var program = Generate(function);
+        var (program, facts) = GenerateListing(function, batch: false);
         var code = arena.Add(program.Code);
-        return new CompiledFunction(function, code, code.Lifetime, program, this);
+        return new CompiledFunction(function, code, code.Lifetime, program, this, facts.CanFail);
     }
 
     /// <summary>
@@ -87,9 +87,9 @@ public sealed class X64Compiler
     {
         ArgumentNullException.ThrowIfNull(functions);
         ArgumentNullException.ThrowIfNull(arena);
-        var programs = functions.Select(Generate).ToArray();
-        var code = arena.AddBatch(programs.Select(p => p.Bytes).ToArray());
-        return programs.Select((p, i) => new CompiledFunction(p.Function, code[i], code[i].Lifetime, p, this)).ToArray();
+        var programs = functions.Select(f => GenerateListing(f, batch: false)).ToArray();
+        var code = arena.AddBatch(programs.Select(p => p.Program.Bytes).ToArray());
+        return programs.Select((p, i) => new CompiledFunction(p.Program.Function, code[i], code[i].Lifetime, p.Program, this, p.Facts.CanFail)).ToArray();
     }
 
     /// <summary>Batch code (see <see cref="CompiledBatchFunction"/>) placed in <paramref name="arena"/>.</summary>
@@ -102,18 +102,18 @@ public sealed class X64Compiler
     }
 
     /// <summary>Generates the machine code without running anything (works on any OS).</summary>
-    public X64Program Generate(ParsedFunction function) => GenerateListing(function, batch: false);
+    public X64Program Generate(ParsedFunction function) => GenerateListing(function, batch: false).Program;
 
     /// <summary>Generates batch code (one call, many rows of arguments) without running anything.</summary>
-    public X64Program GenerateBatch(ParsedFunction function) => GenerateListing(function, batch: true);
+    public X64Program GenerateBatch(ParsedFunction function) => GenerateListing(function, batch: true).Program;
 
-    private X64Program GenerateListing(ParsedFunction function, bool batch)
+    private (X64Program Program, GenerationFacts Facts) GenerateListing(ParsedFunction function, bool batch)
     {
         ArgumentNullException.ThrowIfNull(function);
         var code = new CodeBuilder();
         var facts = new Generation<ListingEmitter>(function, batch ? _batchPool : _pool, batch, new ListingEmitter(code)).Run();
-        return new X64Program(function, code, facts.RegistersNeeded, batch ? _batchPool : _pool, facts.SavedRegisters,
-            facts.SpillCount, facts.UsesFramePointer);
+        return (new X64Program(function, code, facts.RegistersNeeded, batch ? _batchPool : _pool, facts.SavedRegisters,
+            facts.SpillCount, facts.UsesFramePointer), facts);
     }
 
     // ---- the lean emitter: bytes straight into executable memory ------------------------------
@@ -127,14 +127,14 @@ public sealed class X64Compiler
     /// <exception cref="CodeArenaFullException">The arena has no room left.</exception>
     public CompiledFunction Compile(ParsedFunction function, DoubleMappedCodeArena arena)
     {
-        var code = EmitLean(function, arena, batch: false);
-        return new CompiledFunction(function, code, code.Lifetime, null, this);
+        var (code, canFail) = EmitLean(function, arena, batch: false);
+        return new CompiledFunction(function, code, code.Lifetime, null, this, canFail);
     }
 
     /// <summary>Batch code (see <see cref="CompiledBatchFunction"/>) written straight into the arena.</summary>
     public CompiledBatchFunction CompileBatch(ParsedFunction function, DoubleMappedCodeArena arena)
     {
-        var code = EmitLean(function, arena, batch: true);
+        var (code, _) = EmitLean(function, arena, batch: true);
         return new CompiledBatchFunction(function, code, code.Lifetime, null, this);
     }
 
@@ -169,17 +169,18 @@ public sealed class X64Compiler
         return 64L * function.Size + 256;
     }
 
-    private unsafe DoubleMappedFunction EmitLean(ParsedFunction function, DoubleMappedCodeArena arena, bool batch)
+    private unsafe (DoubleMappedFunction Code, bool CanFail) EmitLean(ParsedFunction function, DoubleMappedCodeArena arena, bool batch)
     {
         ArgumentNullException.ThrowIfNull(function);
         ArgumentNullException.ThrowIfNull(arena);
         var reservation = arena.Reserve(CheckedBound(function, arena.Capacity));
         int length;
+        GenerationFacts facts;
         try
         {
             var generation = new Generation<LeanEmitter>(function, batch ? _batchPool : _pool, batch,
                 new LeanEmitter((byte*)reservation.Writable, (int)reservation.Length));
-            generation.Run();
+            facts = generation.Run();
             length = generation.Emitter.Position;
         }
         catch
@@ -187,7 +188,7 @@ public sealed class X64Compiler
             arena.Cancel(reservation);
             throw;
         }
-        return arena.Commit(reservation, length);
+        return (arena.Commit(reservation, length), facts.CanFail);
     }
 
     private static long CheckedBound(ParsedFunction function, long capacity)
@@ -198,8 +199,11 @@ public sealed class X64Compiler
 
     // ---- code generation, shared by both emitters ------------------------------------------------
 
-    /// <summary>What a generation decided, besides the bytes.</summary>
-    private readonly record struct GenerationFacts(int RegistersNeeded, Reg64[] SavedRegisters, int SpillCount, bool UsesFramePointer);
+    /// <summary>
+    /// What a generation decided, besides the bytes (as in <see cref="X64Program"/>), and whether
+    /// the code has an error exit (a division by a register, by 0 or by -1): then its status must be read.
+    /// </summary>
+    private readonly record struct GenerationFacts(int RegistersNeeded, Reg64[] SavedRegisters, int SpillCount, bool UsesFramePointer, bool CanFail);
 
     /// <summary>One compilation: the emitter, the register window and the error exits.</summary>
     private sealed class Generation<TEmitter> where TEmitter : struct, IX64Emitter
@@ -292,7 +296,7 @@ public sealed class X64Compiler
             EmitErrorExit(_divideByZero, JitStatus.DivideByZero);
             EmitErrorExit(_overflow, JitStatus.Overflow);
             _emit.Patch();
-            return new GenerationFacts(needed, saved, _stack.SpillCount, spills);
+            return new GenerationFacts(needed, saved, _stack.SpillCount, spills, CanFail: _divideByZero >= 0 || _overflow >= 0);
         }
 
         private Reg64[] CalleeSaved(int needed)

@@ -149,7 +149,7 @@ public sealed class CodeArena : IDisposable
     {
         if (_disposed) return;
         _disposed = true;
-        Lifetime.Ended = true;
+        Lifetime.End();
         foreach (var chunk in _chunks) Mman.Unmap(chunk.Address, chunk.Length);
         _chunks.Clear();
     }

@@ -199,7 +199,7 @@ public sealed unsafe class DoubleMappedCodeArena : IDisposable
                 throw new InvalidOperationException(
                     $"The function at 0x{function.Address:x} was freed already. Freeing it twice would hand its bytes to two functions.");
             function.IsFreed = true;
-            function.Lifetime.Ended = true;
+            function.Lifetime.End();
             _live.Remove(function);
             long used = AlignUp(function.Length, FunctionAlignment);
             // A stale raw pointer now traps on int3 instead of running whatever comes next.
@@ -225,7 +225,7 @@ public sealed unsafe class DoubleMappedCodeArena : IDisposable
         {
             if (_disposed) return;
             _disposed = true;
-            foreach (var function in _live) function.Lifetime.Ended = true;
+            foreach (var function in _live) function.Lifetime.End();
             _live.Clear();
             UnmapIfNoWriters();
         }

@@ -25,11 +25,59 @@ public interface IArenaFunction
 }
 
 /// <summary>
-/// Whether code may still be called: one flag that the hot call paths read. A
-/// <see cref="CodeArena"/> shares one among all its functions (ended by Dispose); a
-/// <see cref="DoubleMappedCodeArena"/> gives each function its own (ended by Free or Dispose).
+/// Whether code may still be called. A <see cref="CodeArena"/> shares one lifetime among all its
+/// functions (ended by Dispose); a <see cref="DoubleMappedCodeArena"/> gives each function its own
+/// (ended by Free or Dispose). Wrappers with a faster check of their own (CompiledFunction) watch
+/// it and are told when it ends.
 /// </summary>
 internal sealed class CodeLifetime
 {
-    public volatile bool Ended;
+    private volatile bool _ended;
+    private object? _watchers; // null, one ICodeWatcher, or a List of them
+
+    public bool Ended => _ended;
+
+    /// <summary>Calls <see cref="ICodeWatcher.CodeGone"/> on <paramref name="watcher"/> when the lifetime ends (at once if it has).</summary>
+    public void Watch(ICodeWatcher watcher)
+    {
+        lock (this)
+        {
+            if (!_ended)
+            {
+                _watchers = _watchers switch
+                {
+                    null => watcher,
+                    List<ICodeWatcher> list => Add(list, watcher),
+                    var one => new List<ICodeWatcher> { (ICodeWatcher)one, watcher },
+                };
+                return;
+            }
+        }
+        watcher.CodeGone();
+    }
+
+    public void End()
+    {
+        object? watchers;
+        lock (this)
+        {
+            if (_ended) return;
+            _ended = true;
+            (watchers, _watchers) = (_watchers, null);
+        }
+        if (watchers is ICodeWatcher one) one.CodeGone();
+        else if (watchers is List<ICodeWatcher> list) foreach (var w in list) w.CodeGone();
+    }
+
+    private static List<ICodeWatcher> Add(List<ICodeWatcher> list, ICodeWatcher watcher)
+    {
+        list.Add(watcher);
+        return list;
+    }
+}
+
+/// <summary>Something that must know when its code is unmapped or freed.</summary>
+internal interface ICodeWatcher
+{
+    void CodeGone();
 }
