@@ -19,6 +19,7 @@ public static class PagesReport
         var programs = Enumerable.Range(0, FunctionCount)
             .Select(i => compiler.Generate(Parser.Parse($"a * {i} + b", "a", "b")).Bytes).ToArray();
         double averageBytes = programs.Average(p => p.Length);
+        WarmUp(programs[..100]);
 
         var arenaTime = Stopwatch.StartNew();
         using (var arena = new CodeArena())
@@ -68,6 +69,14 @@ public static class PagesReport
         {
             foreach (var m in mappings) m.Dispose();
         }
+    }
+
+    /// <summary>Runs every placement once on a few functions, so the timings below do not include JIT-compiling the library.</summary>
+    private static void WarmUp(byte[][] programs)
+    {
+        using (var arena = new CodeArena()) { foreach (var p in programs) arena.Add(p); arena.AddBatch(programs); }
+        using (var arena = new DoubleMappedCodeArena()) foreach (var p in programs) arena.Add(p);
+        foreach (var p in programs) ExecutableMemory.Create(p).Dispose();
     }
 
     private static void Check(long[] results)
