@@ -14,11 +14,12 @@ namespace JitNotebooks.Compiler;
 /// safe here because the generated code is short, never blocks, never allocates and never calls
 /// back into .NET. It would not be safe for code that calls back (see notebook 07's callback) or
 /// runs long: the GC could not suspend this thread meanwhile.</para>
-/// <para>The typed overloads (<c>Invoke(a, b)</c>) have a fast path of one comparison: a single
-/// field holds the arity while the code is callable and cannot fail (no division by a variable,
-/// by 0 or by -1), and -1 otherwise (the arena disposing or freeing the code sets it). Such
-/// code is called as returning just rax: its status in rdx is always Ok. Everything else (wrong
-/// arity, code gone, code that can fail) takes the checked path, which reads rax:rdx.</para>
+/// <para>The typed overloads (<c>Invoke(a, b)</c>) decide with one comparison: a field holds the
+/// arity while the code is callable and cannot fail (no division by a variable, by 0 or by -1),
+/// -1 otherwise (the arena disposing or freeing the code sets it). Such code is called as
+/// returning just rax: its status in rdx is always Ok. Code that can fail has a second field and
+/// a call that reads rax:rdx and checks the status. A wrong arity or code that is gone falls
+/// through both to the slow path, which throws.</para>
 /// </remarks>
 public sealed unsafe class CompiledFunction : ICodeWatcher
 {
@@ -26,7 +27,8 @@ public sealed unsafe class CompiledFunction : ICodeWatcher
     private readonly CodeLifetime _lifetime;
     private readonly X64Compiler _compiler;
     private X64Program? _program;
-    private int _fastArity;
+    private int _fastArity;     // Arity while callable and unable to fail, else -1
+    private int _checkedArity;  // Arity while callable and able to fail, else -1
 
     internal CompiledFunction(ParsedFunction function, IArenaFunction code, CodeLifetime lifetime, X64Program? program, X64Compiler compiler, bool canFail)
     {
@@ -39,6 +41,7 @@ public sealed unsafe class CompiledFunction : ICodeWatcher
         _program = program;
         _compiler = compiler;
         _fastArity = canFail ? -1 : Arity;
+        _checkedArity = canFail ? Arity : -1;
         lifetime.Watch(this); // from now on, ending the lifetime closes the fast path
     }
 
@@ -82,35 +85,49 @@ public sealed unsafe class CompiledFunction : ICodeWatcher
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public long Invoke() =>
-        _fastArity == 0 ? ((delegate* unmanaged[SuppressGCTransition]<long>)_entry)() : Checked(0, 0, 0, 0, 0, 0, given: 0);
+        _fastArity == 0 ? ((delegate* unmanaged[SuppressGCTransition]<long>)_entry)()
+        : _checkedArity == 0 ? Unwrap(((delegate* unmanaged[SuppressGCTransition]<JitResult>)_entry)())
+        : Checked(0, 0, 0, 0, 0, 0, given: 0);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public long Invoke(long a) =>
-        _fastArity == 1 ? ((delegate* unmanaged[SuppressGCTransition]<long, long>)_entry)(a) : Checked(a, 0, 0, 0, 0, 0, given: 1);
+        _fastArity == 1 ? ((delegate* unmanaged[SuppressGCTransition]<long, long>)_entry)(a)
+        : _checkedArity == 1 ? Unwrap(((delegate* unmanaged[SuppressGCTransition]<long, JitResult>)_entry)(a))
+        : Checked(a, 0, 0, 0, 0, 0, given: 1);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public long Invoke(long a, long b) =>
-        _fastArity == 2 ? ((delegate* unmanaged[SuppressGCTransition]<long, long, long>)_entry)(a, b) : Checked(a, b, 0, 0, 0, 0, given: 2);
+        _fastArity == 2 ? ((delegate* unmanaged[SuppressGCTransition]<long, long, long>)_entry)(a, b)
+        : _checkedArity == 2 ? Unwrap(((delegate* unmanaged[SuppressGCTransition]<long, long, JitResult>)_entry)(a, b))
+        : Checked(a, b, 0, 0, 0, 0, given: 2);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public long Invoke(long a, long b, long c) =>
-        _fastArity == 3 ? ((delegate* unmanaged[SuppressGCTransition]<long, long, long, long>)_entry)(a, b, c) : Checked(a, b, c, 0, 0, 0, given: 3);
+        _fastArity == 3 ? ((delegate* unmanaged[SuppressGCTransition]<long, long, long, long>)_entry)(a, b, c)
+        : _checkedArity == 3 ? Unwrap(((delegate* unmanaged[SuppressGCTransition]<long, long, long, JitResult>)_entry)(a, b, c))
+        : Checked(a, b, c, 0, 0, 0, given: 3);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public long Invoke(long a, long b, long c, long d) =>
-        _fastArity == 4 ? ((delegate* unmanaged[SuppressGCTransition]<long, long, long, long, long>)_entry)(a, b, c, d) : Checked(a, b, c, d, 0, 0, given: 4);
+        _fastArity == 4 ? ((delegate* unmanaged[SuppressGCTransition]<long, long, long, long, long>)_entry)(a, b, c, d)
+        : _checkedArity == 4 ? Unwrap(((delegate* unmanaged[SuppressGCTransition]<long, long, long, long, JitResult>)_entry)(a, b, c, d))
+        : Checked(a, b, c, d, 0, 0, given: 4);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public long Invoke(long a, long b, long c, long d, long e) =>
-        _fastArity == 5 ? ((delegate* unmanaged[SuppressGCTransition]<long, long, long, long, long, long>)_entry)(a, b, c, d, e) : Checked(a, b, c, d, e, 0, given: 5);
+        _fastArity == 5 ? ((delegate* unmanaged[SuppressGCTransition]<long, long, long, long, long, long>)_entry)(a, b, c, d, e)
+        : _checkedArity == 5 ? Unwrap(((delegate* unmanaged[SuppressGCTransition]<long, long, long, long, long, JitResult>)_entry)(a, b, c, d, e))
+        : Checked(a, b, c, d, e, 0, given: 5);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public long Invoke(long a, long b, long c, long d, long e, long f) =>
-        _fastArity == 6 ? ((delegate* unmanaged[SuppressGCTransition]<long, long, long, long, long, long, long>)_entry)(a, b, c, d, e, f) : Checked(a, b, c, d, e, f, given: 6);
+        _fastArity == 6 ? ((delegate* unmanaged[SuppressGCTransition]<long, long, long, long, long, long, long>)_entry)(a, b, c, d, e, f)
+        : _checkedArity == 6 ? Unwrap(((delegate* unmanaged[SuppressGCTransition]<long, long, long, long, long, long, JitResult>)_entry)(a, b, c, d, e, f))
+        : Checked(a, b, c, d, e, f, given: 6);
 
     /// <summary>
-    /// The checked path: the arity, then that the code is still there, then a call reading rax:rdx and
-    /// turning the status into .NET's exception. Every function may be called as if it took six
+    /// The slow path, for a wrong arity or code that is gone: checks the arity, then that the code is
+    /// still there (both throw), then calls reading rax:rdx and turns the status into .NET's exception. Every function may be called as if it took six
     /// arguments: the ones it does not use arrive in registers it never reads (System V allows it).
     /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
@@ -143,7 +160,7 @@ public sealed unsafe class CompiledFunction : ICodeWatcher
         _ => throw new InvalidOperationException($"The generated code returned unknown status {(long)status}."),
     };
 
-    void ICodeWatcher.CodeGone() => _fastArity = -1;
+    void ICodeWatcher.CodeGone() => _fastArity = _checkedArity = -1;
 
     [MethodImpl(MethodImplOptions.NoInlining)]
     private void ThrowGone()
