@@ -17,7 +17,9 @@ public readonly record struct BatchResult(int RowsCompleted, JitStatus Status);
 /// parameter k of row i (for <c>(a, b, c)</c>: a0 b0 c0 a1 b1 c1 …); row i's value goes to
 /// <c>results[i]</c>. The native signature is
 /// <c>JitResult f(long* rows, long* results, long count)</c>; the code walks the rows with r13,
-/// the results with r14 and counts down in r15 (<see cref="X64Compiler.BatchLoopRegisters"/>).</para>
+/// the results with r14 and counts down in r15 (<see cref="X64Compiler.BatchLoopRegisters"/>), and
+/// reads each parameter straight from the row where the expression uses it
+/// (<c>imul 0x8(%r13),%r10</c>: x86 arithmetic takes a memory operand).</para>
 /// <para>Errors behave like a C# loop: evaluation stops at the first row that divides by zero or
 /// overflows, the rows before it have their results written, and the same exception is thrown.
 /// <see cref="InvokeRaw"/> tells which row.</para>

@@ -59,6 +59,9 @@ internal interface IX64Emitter
     void MovImm32(Reg64 reg, int value);
     void Load(Reg64 dst, Reg64 baseReg, int disp);
     void Store(Reg64 baseReg, int disp, Reg64 src);
+    void AddFromMemory(Reg64 dst, Reg64 baseReg, int disp);
+    void SubFromMemory(Reg64 dst, Reg64 baseReg, int disp);
+    void ImulFromMemory(Reg64 dst, Reg64 baseReg, int disp);
     void Ret();
 
     /// <summary>Fills every jump's displacement. Called once, at the end.</summary>
@@ -114,6 +117,9 @@ internal struct ListingEmitter(CodeBuilder code) : IX64Emitter
     public readonly void MovImm32(Reg64 reg, int value) => code.MovImm32(reg, value);
     public readonly void Load(Reg64 dst, Reg64 baseReg, int disp) => code.Load(dst, baseReg, disp);
     public readonly void Store(Reg64 baseReg, int disp, Reg64 src) => code.Store(baseReg, disp, src);
+    public readonly void AddFromMemory(Reg64 dst, Reg64 baseReg, int disp) => code.AddFromMemory(dst, baseReg, disp);
+    public readonly void SubFromMemory(Reg64 dst, Reg64 baseReg, int disp) => code.SubFromMemory(dst, baseReg, disp);
+    public readonly void ImulFromMemory(Reg64 dst, Reg64 baseReg, int disp) => code.ImulFromMemory(dst, baseReg, disp);
     public readonly void Ret() => code.Ret();
     public readonly void Patch() => code.Patch();
 }

@@ -154,6 +154,9 @@ internal unsafe struct LeanEmitter : IX64Emitter
 
     public void Load(Reg64 dst, Reg64 baseReg, int disp) => Memory(0x8B, dst, baseReg, disp);
     public void Store(Reg64 baseReg, int disp, Reg64 src) => Memory(0x89, src, baseReg, disp);
+    public void AddFromMemory(Reg64 dst, Reg64 baseReg, int disp) => Memory(0x03, dst, baseReg, disp);
+    public void SubFromMemory(Reg64 dst, Reg64 baseReg, int disp) => Memory(0x2B, dst, baseReg, disp);
+    public void ImulFromMemory(Reg64 dst, Reg64 baseReg, int disp) => Memory(0xAF, dst, baseReg, disp, escape: true);
 
     public void Ret()
     {
@@ -204,13 +207,17 @@ internal unsafe struct LeanEmitter : IX64Emitter
         Byte((byte)(opcode | ((int)reg & 7)));
     }
 
-    /// <summary>[base + disp]: mod 00 without displacement, 01 with disp8, 10 with disp32; rsp/r12 need a SIB byte, rbp/r13 a displacement.</summary>
-    private void Memory(byte opcode, Reg64 reg, Reg64 baseReg, int disp)
+    /// <summary>
+    /// [base + disp]: mod 00 without displacement, 01 with disp8, 10 with disp32; rsp/r12 need a
+    /// SIB byte, rbp/r13 a displacement. <paramref name="escape"/> puts 0F before the opcode (imul).
+    /// </summary>
+    private void Memory(byte opcode, Reg64 reg, Reg64 baseReg, int disp, bool escape = false)
     {
-        Room(8);
+        Room(9);
         int b = (int)baseReg & 7;
         int mod = disp == 0 && b != 0b101 ? 0b00 : disp == (sbyte)disp ? 0b01 : 0b10;
         Byte(Rex(reg: (int)reg, rm: (int)baseReg));
+        if (escape) Byte(0x0F);
         Byte(opcode);
         Byte((byte)((mod << 6) | (((int)reg & 7) << 3) | b));
         if (b == 0b100) Byte(0x24);

@@ -255,8 +255,7 @@ public sealed class X64Compiler
                 done = _emit.CreateLabel(LabelKind.Done);
                 _emit.TestRegReg(RowsLeft, RowsLeft);
                 _emit.Jcc(JumpCondition.Equal, done);
-                _emit.Bind(loop);
-                for (int i = 0; i < _function.Arity; i++) _emit.Load(Parameters[i], RowPointer, 8 * i);
+                _emit.Bind(loop); // the parameters are read from the row where they are used (memory operands)
             }
             else if (_function.Arity >= 3) _emit.MovRegReg(Parameters[2], Reg64.Rdx);
 
@@ -317,6 +316,9 @@ public sealed class X64Compiler
                 case NumberNode n:
                     _emit.LoadConstant(_stack.Push(ref _emit), n.Value);
                     break;
+                case ParameterNode p when _batch:
+                    _emit.Load(_stack.Push(ref _emit), RowPointer, 8 * p.Index);
+                    break;
                 case ParameterNode p:
                     _emit.MovRegReg(_stack.Push(ref _emit), Parameters[p.Index]);
                     break;
@@ -355,9 +357,26 @@ public sealed class X64Compiler
 
         private void EmitWithDirectOperand(BinaryNode b, Reg64 left)
         {
-            if (b.Right is ParameterNode p)
+            if (b.Right is ParameterNode p && _batch)
             {
-                EmitOperation(b.Operator, left, Parameters[p.Index], b.Right);
+                // Batch code reads the parameter from the current row: x86 arithmetic takes a memory operand.
+                int disp = 8 * p.Index;
+                switch (b.Operator)
+                {
+                    case BinaryOperator.Add: _emit.AddFromMemory(left, RowPointer, disp); break;
+                    case BinaryOperator.Subtract: _emit.SubFromMemory(left, RowPointer, disp); break;
+                    case BinaryOperator.Multiply: _emit.ImulFromMemory(left, RowPointer, disp); break;
+                    default:
+                        // The divisor's checks and idiv want a register: the parameter's own is free in batch code.
+                        _emit.Load(Parameters[p.Index], RowPointer, disp);
+                        EmitOperation(b.Operator, left, Parameters[p.Index], b.Right);
+                        break;
+                }
+                return;
+            }
+            if (b.Right is ParameterNode q)
+            {
+                EmitOperation(b.Operator, left, Parameters[q.Index], b.Right);
                 return;
             }
             long value = ((NumberNode)b.Right).Value;

@@ -165,11 +165,23 @@ public static class CodeBuilderInstructions
 
     /// <summary><c>mov disp(%base),%dst</c>: load 8 bytes from memory: REX.W 8B /r.</summary>
     public static CodeBuilder Load(this CodeBuilder b, Reg64 dst, Reg64 baseReg, int disp) =>
-        Memory(b, 0x8B, dst, baseReg, disp, $"mov    {MemAtt(baseReg, disp)},{Att(dst)}");
+        Memory(b, [0x8B], dst, baseReg, disp, $"mov    {MemAtt(baseReg, disp)},{Att(dst)}");
 
     /// <summary><c>mov %src,disp(%base)</c>: store 8 bytes to memory: REX.W 89 /r.</summary>
     public static CodeBuilder Store(this CodeBuilder b, Reg64 baseReg, int disp, Reg64 src) =>
-        Memory(b, 0x89, src, baseReg, disp, $"mov    {Att(src)},{MemAtt(baseReg, disp)}");
+        Memory(b, [0x89], src, baseReg, disp, $"mov    {Att(src)},{MemAtt(baseReg, disp)}");
+
+    /// <summary><c>add disp(%base),%dst</c> (dst += 8 bytes from memory): REX.W 03 /r, the load and the add in one instruction.</summary>
+    public static CodeBuilder AddFromMemory(this CodeBuilder b, Reg64 dst, Reg64 baseReg, int disp) =>
+        Memory(b, [0x03], dst, baseReg, disp, $"add    {MemAtt(baseReg, disp)},{Att(dst)}");
+
+    /// <summary><c>sub disp(%base),%dst</c> (dst -= 8 bytes from memory): REX.W 2B /r.</summary>
+    public static CodeBuilder SubFromMemory(this CodeBuilder b, Reg64 dst, Reg64 baseReg, int disp) =>
+        Memory(b, [0x2B], dst, baseReg, disp, $"sub    {MemAtt(baseReg, disp)},{Att(dst)}");
+
+    /// <summary><c>imul disp(%base),%dst</c> (dst *= 8 bytes from memory, wrapping): REX.W 0F AF /r.</summary>
+    public static CodeBuilder ImulFromMemory(this CodeBuilder b, Reg64 dst, Reg64 baseReg, int disp) =>
+        Memory(b, [0x0F, 0xAF], dst, baseReg, disp, $"imul   {MemAtt(baseReg, disp)},{Att(dst)}");
 
     // ---- the shapes --------------------------------------------------------------------------
 
@@ -208,7 +220,7 @@ public static class CodeBuilderInstructions
         return b.Emit(ByteRole.Immediate, owner, (byte)count);
     }
 
-    private static CodeBuilder Memory(CodeBuilder b, byte opcode, Reg64 reg, Reg64 baseReg, int disp, string owner)
+    private static CodeBuilder Memory(CodeBuilder b, byte[] opcode, Reg64 reg, Reg64 baseReg, int disp, string owner)
     {
         // mod=00: no displacement, mod=01: disp8 follows, mod=10: disp32. With rm=101 (rbp, r13),
         // mod=00 means [rip+disp32] instead, so those bases always carry a displacement (disp8 0).

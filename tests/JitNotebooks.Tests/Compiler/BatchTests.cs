@@ -107,6 +107,18 @@ public class BatchTests
     }
 
     [Fact]
+    public void Batch_code_reads_parameters_straight_from_the_row()
+    {
+        // a * b + c: load a, multiply by b and add c from memory; no register copies of the parameters.
+        var code = IcedHelpers.DecodeAll(new X64Compiler().GenerateBatch(Parser.Parse("a * b + c", "a", "b", "c")).Bytes);
+        var body = code.SkipWhile(i => i.Mnemonic != Mnemonic.Je).Skip(1).TakeWhile(i => i.Mnemonic != Mnemonic.Jne).ToList();
+        Assert.Equal([Code.Mov_r64_rm64, Code.Imul_r64_rm64, Code.Add_r64_rm64, Code.Mov_rm64_r64, Code.Add_rm64_imm8, Code.Add_rm64_imm8, Code.Sub_rm64_imm8],
+            body.Select(i => i.Code));
+        Assert.Equal([0UL, 8UL, 16UL], body.Take(3).Select(i => i.MemoryDisplacement64));
+        Assert.All(body.Take(3), i => Assert.Equal(Register.R13, i.MemoryBase));
+    }
+
+    [Fact]
     public void The_loop_keeps_its_state_in_r13_r14_r15_and_saves_them()
     {
         var program = new X64Compiler().GenerateBatch(Medium);

@@ -85,6 +85,9 @@ public unsafe class LeanEmitterTests
                 {
                     Same(e => e.Load(r, b, disp));
                     Same(e => e.Store(b, disp, r));
+                    Same(e => e.AddFromMemory(r, b, disp));
+                    Same(e => e.SubFromMemory(r, b, disp));
+                    Same(e => e.ImulFromMemory(r, b, disp));
                 }
     }
 
