@@ -13,6 +13,8 @@ namespace JitNotebooks;
 /// (which may hold earlier functions) is briefly not executable, so do not call this arena's
 /// functions from another thread during <see cref="Add(byte[])"/> (the process would get SIGSEGV).
 /// Use one arena per thread, or add everything before calling. Functions never move once added.
+/// <see cref="DoubleMappedCodeArena"/> avoids both the flips and this restriction by mapping the
+/// same memory twice, once writable and once executable.
 /// </remarks>
 public sealed class CodeArena : IDisposable
 {

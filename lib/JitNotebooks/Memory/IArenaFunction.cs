@@ -28,7 +28,8 @@ public interface IArenaFunction
 /// Whether code may still be called. A <see cref="CodeArena"/> shares one lifetime among all its
 /// functions (ended by Dispose); a <see cref="DoubleMappedCodeArena"/> gives each function its own
 /// (ended by Free or Dispose). Wrappers with a faster check of their own (CompiledFunction) watch
-/// it and are told when it ends.
+/// it and are told when it ends; a watched lifetime keeps its watchers reachable until it ends,
+/// which is no longer than their code stays mapped anyway.
 /// </summary>
 internal sealed class CodeLifetime
 {
