@@ -22,6 +22,26 @@ public static unsafe class ProfileReport
         foreach (var (name, source) in EvaluationBenchmarks.Sources) CompileSteps(name, Parser.Parse(source, "a", "b", "c"));
         CallSteps();
         foreach (var (name, source) in EvaluationBenchmarks.Sources) EvaluationSteps(name, Parser.Parse(source, "a", "b", "c"));
+        DivisionSteps();
+    }
+
+    /// <summary>
+    /// The division expression without, then with, each of its parts, in batch code: what each
+    /// costs per row. The two divisions by a variable (idiv) are most of it, whichever engine runs them.
+    /// </summary>
+    private static void DivisionSteps()
+    {
+        Console.WriteLine("\nWhere the division expression's time goes (our batch code, per row):");
+        using var arena = new DoubleMappedCodeArena();
+        var random = new Random(42);
+        var rows = Enumerable.Range(0, 256 * 3).Select(i => (long)(i % 3 == 2 ? random.Next(1, 100_000) : random.Next(-100_000, 100_000))).ToArray();
+        var results = new long[256];
+        foreach (var source in new[] { "(a * a + b * b) + a - b", "(a * a + b * b) % 1000 + a - b", "(a * a + b * b) % 1000 + a / c - b",
+                                       EvaluationBenchmarks.Sources["division"], "a / c", "b % (c + 7)", "a * c" })
+        {
+            var batch = new X64Compiler().CompileBatch(Parser.Parse(source, "a", "b", "c"), arena);
+            Row(source, Best(5000, () => batch.Invoke(rows, results)) / 256);
+        }
     }
 
     /// <summary>Best mean time per operation, in ns, over rounds of about <see cref="RoundLength"/>.</summary>
