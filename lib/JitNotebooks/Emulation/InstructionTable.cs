@@ -12,7 +12,7 @@ internal delegate void Semantics(Machine machine, in Instruction instruction);
 internal static class InstructionTable
 {
     public const string SubsetDescription =
-        "mov, movabs, lea, add, sub, imul, neg, and, or, xor, cmp, test, idiv, cqto/cltd/cwtd/cltq/cwtl/cbtw, " +
+        "mov, movabs, lea, add, sub, imul, neg, and, or, xor, cmp, test, idiv, shl, shr, sar, cqto/cltd/cwtd/cltq/cwtl/cbtw, " +
         "jmp, the 16 jcc, call, ret, push, pop, syscall, int3 and the nops";
 
     private static readonly Dictionary<Mnemonic, Semantics> ByMnemonic = Build();
@@ -39,6 +39,9 @@ internal static class InstructionTable
             [Mnemonic.Neg] = IntegerArithmetic.Neg,
             [Mnemonic.Imul] = IntegerArithmetic.Imul,
             [Mnemonic.Idiv] = IntegerArithmetic.Idiv,
+            [Mnemonic.Shl] = Shifts.Shl,
+            [Mnemonic.Shr] = Shifts.Shr,
+            [Mnemonic.Sar] = Shifts.Sar,
 
             [Mnemonic.Jmp] = ControlTransfer.Jmp,
             [Mnemonic.Call] = ControlTransfer.Call,

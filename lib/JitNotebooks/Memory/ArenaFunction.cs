@@ -12,7 +12,7 @@ namespace JitNotebooks;
 /// These calls make the normal GC transition (the thread tells the GC it is in native code), so
 /// they are safe for any code, including code that calls back into C#.
 /// </remarks>
-public sealed unsafe class ArenaFunction
+public sealed unsafe class ArenaFunction : IArenaFunction
 {
     internal ArenaFunction(CodeArena arena, nint address, int length)
     {
@@ -28,6 +28,11 @@ public sealed unsafe class ArenaFunction
     public nint Address { get; }
 
     public int Length { get; }
+
+    /// <summary>True until the arena is disposed.</summary>
+    public bool IsCallable => !Arena.IsDisposed;
+
+    internal CodeLifetime Lifetime => Arena.Lifetime;
 
     /// <summary>The address, after checking the arena is still alive.</summary>
     /// <exception cref="ObjectDisposedException">The arena was disposed: the code is gone.</exception>

@@ -77,18 +77,19 @@ internal static partial class Mman
     public static string ErrnoName(int errno) => errno switch
     {
         1 => "EPERM", 4 => "EINTR", 9 => "EBADF", 12 => "ENOMEM", 13 => "EACCES", 14 => "EFAULT", 16 => "EBUSY",
-        22 => "EINVAL", 23 => "ENFILE", 24 => "EMFILE",
+        19 => "ENODEV", 22 => "EINVAL", 23 => "ENFILE", 24 => "EMFILE", 27 => "EFBIG", 28 => "ENOSPC",
+        38 => "ENOSYS", 95 => "EOPNOTSUPP",
         _ => "errno " + errno,
     };
 
     [LibraryImport("libc", SetLastError = true)]
-    private static partial nint mmap(nint addr, nuint length, int prot, int flags, int fd, nint offset);
+    internal static partial nint mmap(nint addr, nuint length, int prot, int flags, int fd, nint offset);
 
     [LibraryImport("libc", SetLastError = true)]
     private static partial int mprotect(nint addr, nuint len, int prot);
 
     [LibraryImport("libc", SetLastError = true)]
-    private static partial int munmap(nint addr, nuint length);
+    internal static partial int munmap(nint addr, nuint length);
 
     [LibraryImport("libc")]
     private static partial nint strerror(int errnum);

@@ -57,11 +57,11 @@ public static class ProcMaps
     /// Every range of the current process, in address order. Where bytes run in the emulator, the
     /// emulated mappings instead, each line's path marked <c>[emulated]</c>.
     /// </summary>
-    public static IReadOnlyList<ProcMapsEntry> ReadSelf()
-    {
-        if (NativePlatform.EnterCallPath() == ExecutionMode.Emulated) return Emulation.EmulatedAddressSpace.MapsView();
-        return File.ReadAllLines(SelfPath).Where(l => l.Length > 0).Select(Parse).ToList();
-    }
+    public static IReadOnlyList<ProcMapsEntry> ReadSelf() =>
+        NativePlatform.EnterCallPath() == ExecutionMode.Emulated ? Emulation.EmulatedAddressSpace.MapsView() : ReadReal();
+
+    /// <summary>The kernel's own /proc/self/maps, whatever runs the bytes (the double-mapped arena's views are always real memory).</summary>
+    internal static List<ProcMapsEntry> ReadReal() => File.ReadAllLines(SelfPath).Where(l => l.Length > 0).Select(Parse).ToList();
 
     /// <summary>The range covering <paramref name="address"/>, or null if it is not mapped.</summary>
     public static ProcMapsEntry? Find(nint address) => ReadSelf().FirstOrDefault(e => e.Contains(address));

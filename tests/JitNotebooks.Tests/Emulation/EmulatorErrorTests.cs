@@ -28,7 +28,7 @@ public class EmulatorErrorTests
     }
 
     [Theory]
-    [InlineData(new byte[] { 0x48, 0xd1, 0xe0, 0xc3 }, "shl", "not one of the course's instructions")]
+    [InlineData(new byte[] { 0x48, 0xff, 0xc0, 0xc3 }, "inc", "not one of the course's instructions")]
     [InlineData(new byte[] { 0x8c, 0xc0, 0xc3 }, "%es", "only the 16 general registers")]
     [InlineData(new byte[] { 0x64, 0x48, 0x8b, 0x04, 0x25, 0x28, 0x00, 0x00, 0x00, 0xc3 }, "%fs:", "thread-local storage")]
     [InlineData(new byte[] { 0xf0, 0x48, 0x01, 0x04, 0x24, 0xc3 }, "lock", "lock prefix")]

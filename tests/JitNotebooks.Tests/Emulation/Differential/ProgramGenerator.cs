@@ -281,6 +281,7 @@ public sealed class ProgramGenerator
             case 16: StackRead(); break;
             case 17: Nop(); break;
             case 18: Alu(); break;
+            case 19: Shift(); break;
             default: FlagSetter(); break;
         }
     }
@@ -387,6 +388,18 @@ public sealed class ProgramGenerator
     {
         if (_rng.Next(6) == 0) Neg();
         else Alu(Pick(AluOps));
+    }
+
+    /// <summary>shl, shr or sar by an immediate (the compiler's division by constants uses them) or by 1.</summary>
+    private void Shift()
+    {
+        int size = Size();
+        var op = Pick(new[] { "Shl", "Shr", "Sar" });
+        int count = _rng.Next(4) == 0 ? 1 : _rng.Next(0, size * 8 + 2);
+        var code = Op(op, count == 1 && _rng.Next(2) == 0 ? $"rm{Bits(size)}_1" : $"rm{Bits(size)}_imm8");
+        Emit(_rng.Next(3) == 0
+            ? Instruction.Create(code, Scratch(size), count)
+            : Instruction.Create(code, Sized(Pick(Writable().ToArray()), size), count));
     }
 
     private void Neg()
