@@ -15,6 +15,9 @@ public static class CourseDiagrams
     /// <summary>Notebook 03: the Hello World program's layout and the RIP-relative arrow from the end of the lea to the text.</summary>
     public static SvgDiagram HelloWorldLayout() => ProgramLayoutDiagram.Create(HelloWorldProgram.Unpacked());
 
+    /// <summary>Notebook 04: the packed program's bytes as 16-bit words, the article's order and the x86 order, and the int3 filler.</summary>
+    public static SvgDiagram PackedWords() => WordPackingDiagram.Create(HelloWorldProgram.Packed());
+
     /// <summary>Notebook 05: the protection states of a mapping (RW → RX by mprotect, and the article's RWX), and the double mapping.</summary>
     public static SvgDiagram MemoryProtection() => ProtectionDiagram.Create();
 
@@ -39,6 +42,7 @@ public static class CourseDiagrams
     [
         RexAndModRM(),
         HelloWorldLayout(),
+        PackedWords(),
         MemoryProtection(),
         StackAlignment(),
         ExpressionCodegen(),

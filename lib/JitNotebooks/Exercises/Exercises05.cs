@@ -6,7 +6,7 @@ public static class Exercises05
     /// <summary>Exercise 05.1's program size in bytes.</summary>
     public const int ProgramSize = 5000;
 
-    private static int PageSize => Environment.SystemPageSize;
+    private static int PageSize => Mman.PageSize; // the page size the library maps with (4096 in the emulator, whatever the host uses)
     private static int Pages => (ProgramSize + PageSize - 1) / PageSize;
 
     /// <summary>05.1: how many pages does mmap hand out for a <see cref="ProgramSize"/>-byte program?</summary>

@@ -484,7 +484,7 @@ public static class Verify
             return Fail($"/proc/self/maps says {entry.Permissions} for 0x{address:x}, expected {expected}");
         if (!entry.Covers(address, (ulong)size))
             return Fail($"the {entry.Permissions} line ends at 0x{entry.End:x}, before the mapping's end 0x{address + (nint)size:x}");
-        return Pass($"/proc/self/maps says {expected} for 0x{address:x}–0x{address + (nint)size:x} ({Count((int)(size / Environment.SystemPageSize), "page")})");
+        return Pass($"/proc/self/maps says {expected} for 0x{address:x}–0x{address + (nint)size:x} ({Count((int)(size / Mman.PageSize), "page")})");
     }
 
     private static Verdict ComparePrinted(byte[] output, string expected)
