@@ -149,7 +149,7 @@ public sealed unsafe class CompiledFunction : ICodeWatcher
         // mapping (the double-mapped arena under --emulate) runs from a copy of its bytes.
         var (rax, rdx) = Emulation.EmulatedExecution.Owns(entry)
             ? Emulation.EmulatedExecution.Call(entry, a, b, c, d, e, f)
-            : Emulation.Emulator.Run(Code.ReadBytes(), a, b, c, d, e, f) is var run ? (run.ReturnValue, run.SecondReturnValue) : default;
+            : Emulation.EmulatedExecution.CallCopy(Code.ReadBytes(), a, b, c, d, e, f);
         return new JitResult(rax, (JitStatus)rdx);
     }
 

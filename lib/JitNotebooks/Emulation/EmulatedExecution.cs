@@ -38,7 +38,26 @@ public static class EmulatedExecution
     {
         NativePlatform.EnterCallPath();
         var stack = t_stack ??= NewStack();
-        var memory = new EmulatedMemory([.. EmulatedAddressSpace.Snapshot(), stack]);
+        return Run(new EmulatedMemory([.. EmulatedAddressSpace.Snapshot(), stack]), stack, entry, a, b, c, d, e, f);
+    }
+
+    /// <summary>
+    /// Calls a copy of <paramref name="code"/> (position-independent, as the compiler's functions are)
+    /// in the emulator, for code that sits in real memory the emulator does not own (the double-mapped
+    /// arena's views under emulation). Writes to fds 1 and 2 go where <see cref="Call"/>'s go.
+    /// </summary>
+    internal static (long Rax, long Rdx) CallCopy(ReadOnlySpan<byte> code, long a = 0, long b = 0, long c = 0, long d = 0, long e = 0, long f = 0)
+    {
+        const ulong At = 0x40_0000;
+        NativePlatform.EnterCallPath();
+        var stack = t_stack ??= NewStack();
+        var memory = new EmulatedMemory([stack]);
+        memory.Map(At, code, Protection.Read | Protection.Execute, "the function (a copy)");
+        return Run(memory, stack, (nint)At, a, b, c, d, e, f);
+    }
+
+    private static (long Rax, long Rdx) Run(EmulatedMemory memory, MemoryRegion stack, nint entry, long a, long b, long c, long d, long e, long f)
+    {
         var machine = new Machine(memory, new CallbackRegistry())
         {
             ProgramStart = (ulong)entry, // offsets in messages count from the function called

@@ -92,7 +92,7 @@ public sealed unsafe class DoubleMappedFunction : IArenaFunction
     // emulator, from a copy: the course's functions do not depend on where they sit.
     private bool Emulated => NativePlatform.EnterCallPath() == ExecutionMode.Emulated;
 
-    private long RunEmulated(params long[] arguments) => Emulation.Emulator.Run(ReadBytes(), arguments).ReturnValue;
+    private long RunEmulated(long a = 0, long b = 0, long c = 0) => Emulation.EmulatedExecution.CallCopy(ReadBytes(), a, b, c).Rax;
 
     public override string ToString() =>
         $"0x{Address:x} ({Length} bytes; written at 0x{WritableAddress:x}){(IsFreed ? ", freed" : Arena.IsDisposed ? ", arena disposed" : "")}";
