@@ -1,8 +1,10 @@
 using BenchmarkDotNet.Running;
 using JitNotebooks.Benchmarks;
 
-// `-- --pages` prints the page-count comparison; anything else goes to BenchmarkDotNet.
+// `-- --pages` prints the page-count comparison, `-- --profile` the stopwatch breakdown; anything else goes to BenchmarkDotNet.
 if (args.Contains("--pages"))
     PagesReport.Run();
+else if (args.Contains("--profile"))
+    ProfileReport.Run();
 else
     BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

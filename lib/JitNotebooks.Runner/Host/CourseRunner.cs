@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text.Json.Nodes;
 using JitNotebooks.Runner.Export;
 using JitNotebooks.Runner.Notebooks;
 
@@ -19,6 +18,7 @@ public static class CourseRunner
         var paths = FindNotebooks(options.Paths, currentFolder ?? Directory.GetCurrentDirectory(), report);
         if (options.ExportFolder is { } exportFolder)
             return Export(paths, Path.GetFullPath(exportFolder, currentFolder ?? Directory.GetCurrentDirectory()), report, clock);
+        await using var publishing = new Publishing(options, report);
         var environment = new Dictionary<string, string>();
         if (options.Emulate) environment[RunnerOptions.EmulateVariable] = "1";
 
@@ -31,17 +31,19 @@ public static class CourseRunner
         {
             // Started before the first notebook is read, so workers warm up in parallel.
             var worker = WorkerClient.Start(options.CellTimeout, environment);
+            var used = false;
             try
             {
                 int i;
                 while ((i = Interlocked.Increment(ref next)) < paths.Count)
                 {
-                    if (!worker.IsAlive)
+                    if (!worker.IsAlive || (used && !ReusesWorkers(options)))
                     {
                         worker.Dispose(); // it crashed or was killed in the previous notebook
                         worker = WorkerClient.Start(options.CellTimeout, environment);
                     }
-                    runs[i] = await RunOneAsync(paths[i], options, worker);
+                    runs[i] = await RunOneAsync(paths[i], options, worker, publishing);
+                    used = true;
                     // Print every finished notebook whose predecessors are printed: in order, as soon as possible.
                     await printLock.WaitAsync();
                     try
@@ -59,7 +61,9 @@ public static class CourseRunner
         }).ToList();
         await Task.WhenAll(slots);
 
-        var course = new CourseRun(runs.Select(r => r!).ToList(), clock.Elapsed, jobs);
+        var finished = runs.Select(r => r!).ToList();
+        var published = await publishing.PublishAsync(finished);
+        var course = new CourseRun(finished, clock.Elapsed, jobs) { Published = published };
         report.Summary(course);
         return course;
     }
@@ -87,7 +91,7 @@ public static class CourseRunner
         return course;
     }
 
-    private static async Task<NotebookRun> RunOneAsync(string path, RunnerOptions options, WorkerClient worker)
+    private static async Task<NotebookRun> RunOneAsync(string path, RunnerOptions options, WorkerClient worker, Publishing publishing)
     {
         NotebookFile notebook;
         try
@@ -98,22 +102,16 @@ public static class CourseRunner
         {
             return new NotebookRun(path, e.Message + "; the file was left untouched", [], TimeSpan.Zero);
         }
-        var run = await worker.RunAsync(notebook, options.Strict);
-        if (options.Write && run.Refusal is null)
-        {
-            var results = run.Cells.Where(c => c.Outcome.ExecutionCount is not null || c.Outcome.Outputs.Count > 0)
-                .ToDictionary(c => c.Cell.Index, c => (new JsonArray(c.Outcome.Outputs.Select(o => (JsonNode)o.DeepClone()).ToArray()), c.Outcome.ExecutionCount));
-            try
-            {
-                run = run with { Written = notebook.WriteOutputs(results) ? WriteResult.Written : WriteResult.Unchanged };
-            }
-            catch (NotebookWriteException e)
-            {
-                run = run with { Refusal = e.Message, Written = WriteResult.Failed };
-            }
-        }
-        return run;
+        return await publishing.StoreAsync(notebook, await worker.RunAsync(notebook, options.Strict));
     }
+
+    /// <summary>
+    /// Whether one worker may run notebook after notebook. Not when JIT'd code is emulated: the course
+    /// library says "running in the emulator" once per process, as it would once per notebook in the
+    /// real kernel (a process per notebook), so each notebook gets a fresh process there.
+    /// </summary>
+    private static bool ReusesWorkers(RunnerOptions options) =>
+        !options.Emulate && OperatingSystem.IsLinux() && System.Runtime.InteropServices.RuntimeInformation.ProcessArchitecture == System.Runtime.InteropServices.Architecture.X64;
 
     /// <summary>The given files and folders' notebooks, or the repository's notebooks/ folder, in name order.</summary>
     internal static IReadOnlyList<string> FindNotebooks(IReadOnlyList<string> paths, string currentFolder, ConsoleReport report)

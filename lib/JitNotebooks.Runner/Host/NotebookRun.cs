@@ -67,6 +67,9 @@ public sealed record NotebookRun(string Path, string? Refusal, IReadOnlyList<Cel
 /// <summary>The whole run.</summary>
 public sealed record CourseRun(IReadOnlyList<NotebookRun> Notebooks, TimeSpan Elapsed, int Jobs)
 {
-    public bool Succeeded => Notebooks.All(n => n.Succeeded);
+    /// <summary>False when --html or --pdf was asked for and could not be written.</summary>
+    public bool Published { get; init; } = true;
+
+    public bool Succeeded => Published && Notebooks.All(n => n.Succeeded);
     public int ExitCode => Succeeded ? 0 : 1;
 }

@@ -12,6 +12,8 @@ public sealed class UsageException(string message) : Exception(message);
 /// <param name="Jobs">How many notebooks run at once, each in its own worker process.</param>
 /// <param name="Emulate">Run JIT'd bytes in the library's emulator, even where they could run natively.</param>
 /// <param name="Strict">Cells of kernels the runner does not host fail the run instead of being skipped.</param>
+/// <param name="Html">Write the course, with this run's outputs, as a static offline site in this folder.</param>
+/// <param name="Pdf">Print the course, with this run's outputs, to this PDF file.</param>
 /// <param name="ExportFolder">Instead of running, write each notebook there as a .NET 10 file-based app.</param>
 /// <param name="Help">Print the usage and stop.</param>
 public sealed record RunnerOptions(
@@ -21,6 +23,8 @@ public sealed record RunnerOptions(
     int Jobs = 0,
     bool Emulate = false,
     bool Strict = false,
+    string? Html = null,
+    string? Pdf = null,
     string? ExportFolder = null,
     bool Help = false)
 {
@@ -45,8 +49,13 @@ public sealed record RunnerOptions(
           --jobs <n>         notebooks run at once, one worker process each (default: {Environment.ProcessorCount}, the number of cores)
           --emulate          run JIT'd bytes in the course library's emulator instead of natively
           --strict           fail on cells of kernels the runner does not host (F#, PowerShell, …) instead of skipping them
+          --html <folder>    write the course with this run's outputs as a static site (open <folder>/index.html; works offline)
+          --pdf <file>       print the course with this run's outputs to one PDF (needs Chromium)
           --export-cs <dir>  do not run: write each notebook to <dir> as a .NET 10 file-based app (dotnet run <dir>/name.cs)
           -h, --help         show this help
+
+        --write also stores a static picture of each chart (rendered by Chromium, when installed), so
+        charts show where scripts do not run, such as GitHub's notebook view.
 
         Exit code: 0 when every cell ran as expected, 1 when a cell failed or a file was refused or
         could not be written, 2 for a bad command line.
@@ -69,6 +78,8 @@ public sealed record RunnerOptions(
                 "--strict" => options with { Strict = true },
                 "-h" or "--help" => options with { Help = true },
                 "--timeout" => options with { Timeout = TimeSpan.FromSeconds(Positive(flag, Value(), "seconds, e.g. --timeout 120")) },
+                "--html" => options with { Html = Value() },
+                "--pdf" => options with { Pdf = Value() },
                 "--export-cs" => options with { ExportFolder = Value() is { Length: > 0 } folder ? folder : throw new UsageException("--export-cs needs a folder, e.g. --export-cs out/") },
                 "--jobs" => options with { Jobs = (int)Positive(flag, Value(), "whole number of processes, e.g. --jobs 2", whole: true) },
                 _ when flag.StartsWith('-') => throw new UsageException($"unknown option {flag}; see --help"),

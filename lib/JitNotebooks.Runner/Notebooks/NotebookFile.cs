@@ -112,13 +112,11 @@ public sealed class NotebookFile
     }
 
     /// <summary>
-    /// Writes each code cell's outputs and execution count (cells missing from <paramref name="results"/>
-    /// are cleared: stale outputs would lie), atomically: a temporary file in the same folder is renamed
-    /// over the notebook, so the file is always either the old or the new complete notebook.
+    /// The notebook as read, with each code cell's outputs and execution count replaced (cells
+    /// missing from <paramref name="results"/> are cleared: stale outputs would lie) and, in
+    /// nbformat 4.5, an id for any cell that lacks one. Nothing else changes.
     /// </summary>
-    /// <returns>false when the file already held exactly these outputs (it is not touched then).</returns>
-    /// <exception cref="NotebookWriteException">The file or its folder cannot be written; the file is unchanged.</exception>
-    public bool WriteOutputs(IReadOnlyDictionary<int, (JsonArray Outputs, int? ExecutionCount)> results)
+    public JsonObject WithOutputs(IReadOnlyDictionary<int, (JsonArray Outputs, int? ExecutionCount)> results)
     {
         var root = (JsonObject)_root.DeepClone();
         var cells = (JsonArray)root["cells"]!;
@@ -132,7 +130,18 @@ public sealed class NotebookFile
         if (NbformatMinor >= 5)
             foreach (var cell in cells.OfType<JsonObject>().Where(c => c["id"] is null))
                 cell["id"] = Guid.NewGuid().ToString("N")[..8]; // nbformat 4.5 requires ids; older minors have none
-        var text = Serialize(root);
+        return root;
+    }
+
+    /// <summary>
+    /// Writes the notebook atomically: a temporary file in the same folder is renamed over it, so the
+    /// file is always either the old or the new complete notebook.
+    /// </summary>
+    /// <returns>false when the file already held exactly this (it is not touched then).</returns>
+    /// <exception cref="NotebookWriteException">The file or its folder cannot be written; the file is unchanged.</exception>
+    public bool Write(JsonObject notebook)
+    {
+        var text = Serialize(notebook);
         if (text == _text) return false;
         AtomicWrite(Path, text);
         return true;

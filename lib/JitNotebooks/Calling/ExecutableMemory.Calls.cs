@@ -1,3 +1,5 @@
+using JitNotebooks.Emulation;
+
 namespace JitNotebooks;
 
 /// <summary>
@@ -9,21 +11,26 @@ namespace JitNotebooks;
 /// <remarks>
 /// Arguments travel in the System V x86-64 calling convention: rdi, rsi, rdx, rcx, r8, r9; the
 /// result comes back in rax. The code must end in <c>ret</c> and keep rbx, rbp, rsp, r12–r15 intact.
-/// A mistake in the code crashes the whole process; nothing here can catch that.
+/// Run natively, a mistake in the code crashes the whole process; nothing here can catch that
+/// (<see cref="Isolation.IsolatedRunner.RunIsolated(ReadOnlySpan{byte}, long[])"/> can). Where the
+/// pages are emulated (<see cref="NativePlatform.Mode"/>), the emulator runs the call instead and a
+/// mistake becomes a typed <see cref="Emulation.EmulationException"/>.
 /// </remarks>
 public sealed unsafe partial class ExecutableMemory
 {
     /// <summary>Calls the code as <c>void f(void)</c>.</summary>
     public void CallVoid()
     {
-        ((delegate* unmanaged<void>)Entry())();
+        if (Emulated(out nint entry)) { EmulatedExecution.Call(entry); return; }
+        ((delegate* unmanaged<void>)entry)();
         GC.KeepAlive(this); // keep the object (and so the mapping) alive until the call returns
     }
 
     /// <summary>Calls the code as <c>long f(void)</c>; returns rax.</summary>
     public long Call()
     {
-        long r = ((delegate* unmanaged<long>)Entry())();
+        if (Emulated(out nint entry)) return EmulatedExecution.Call(entry).Rax;
+        long r = ((delegate* unmanaged<long>)entry)();
         GC.KeepAlive(this);
         return r;
     }
@@ -31,7 +38,8 @@ public sealed unsafe partial class ExecutableMemory
     /// <summary>Calls the code as <c>long f(long)</c>: <paramref name="a"/> in rdi.</summary>
     public long Call(long a)
     {
-        long r = ((delegate* unmanaged<long, long>)Entry())(a);
+        if (Emulated(out nint entry)) return EmulatedExecution.Call(entry, a).Rax;
+        long r = ((delegate* unmanaged<long, long>)entry)(a);
         GC.KeepAlive(this);
         return r;
     }
@@ -39,7 +47,8 @@ public sealed unsafe partial class ExecutableMemory
     /// <summary>Calls the code as <c>long f(long, long)</c>: rdi, rsi.</summary>
     public long Call(long a, long b)
     {
-        long r = ((delegate* unmanaged<long, long, long>)Entry())(a, b);
+        if (Emulated(out nint entry)) return EmulatedExecution.Call(entry, a, b).Rax;
+        long r = ((delegate* unmanaged<long, long, long>)entry)(a, b);
         GC.KeepAlive(this);
         return r;
     }
@@ -47,7 +56,8 @@ public sealed unsafe partial class ExecutableMemory
     /// <summary>Calls the code as <c>long f(long, long, long)</c>: rdi, rsi, rdx.</summary>
     public long Call(long a, long b, long c)
     {
-        long r = ((delegate* unmanaged<long, long, long, long>)Entry())(a, b, c);
+        if (Emulated(out nint entry)) return EmulatedExecution.Call(entry, a, b, c).Rax;
+        long r = ((delegate* unmanaged<long, long, long, long>)entry)(a, b, c);
         GC.KeepAlive(this);
         return r;
     }
@@ -55,7 +65,8 @@ public sealed unsafe partial class ExecutableMemory
     /// <summary>Calls the code as <c>long f(long, long, long, long)</c>: rdi, rsi, rdx, rcx.</summary>
     public long Call(long a, long b, long c, long d)
     {
-        long r = ((delegate* unmanaged<long, long, long, long, long>)Entry())(a, b, c, d);
+        if (Emulated(out nint entry)) return EmulatedExecution.Call(entry, a, b, c, d).Rax;
+        long r = ((delegate* unmanaged<long, long, long, long, long>)entry)(a, b, c, d);
         GC.KeepAlive(this);
         return r;
     }
@@ -63,7 +74,8 @@ public sealed unsafe partial class ExecutableMemory
     /// <summary>Calls the code as <c>long f(long ×5)</c>: rdi, rsi, rdx, rcx, r8.</summary>
     public long Call(long a, long b, long c, long d, long e)
     {
-        long r = ((delegate* unmanaged<long, long, long, long, long, long>)Entry())(a, b, c, d, e);
+        if (Emulated(out nint entry)) return EmulatedExecution.Call(entry, a, b, c, d, e).Rax;
+        long r = ((delegate* unmanaged<long, long, long, long, long, long>)entry)(a, b, c, d, e);
         GC.KeepAlive(this);
         return r;
     }
@@ -71,7 +83,8 @@ public sealed unsafe partial class ExecutableMemory
     /// <summary>Calls the code as <c>long f(long ×6)</c>: rdi, rsi, rdx, rcx, r8, r9.</summary>
     public long Call(long a, long b, long c, long d, long e, long f)
     {
-        long r = ((delegate* unmanaged<long, long, long, long, long, long, long>)Entry())(a, b, c, d, e, f);
+        if (Emulated(out nint entry)) return EmulatedExecution.Call(entry, a, b, c, d, e, f).Rax;
+        long r = ((delegate* unmanaged<long, long, long, long, long, long, long>)entry)(a, b, c, d, e, f);
         GC.KeepAlive(this);
         return r;
     }
@@ -82,7 +95,7 @@ public sealed unsafe partial class ExecutableMemory
     /// </summary>
     public CapturedOutput RunCapturingStdout()
     {
-        Entry(); // fail fast (disposed, unsupported) before redirecting anything
+        ThrowIfDisposed(); // fail fast before redirecting anything
         return StdoutCapture.Run(CallVoid);
     }
 
@@ -99,9 +112,13 @@ public sealed unsafe partial class ExecutableMemory
         return Address + offset;
     }
 
-    private nint Entry()
+    /// <summary>
+    /// The entry address (throws ObjectDisposedException after Dispose), and whether the pages are
+    /// emulated memory: then the call runs in the emulator (see <see cref="NativePlatform.Mode"/>).
+    /// </summary>
+    private bool Emulated(out nint entry)
     {
-        NativePlatform.ThrowIfUnsupported("Calling JIT'd code");
-        return Address; // throws ObjectDisposedException after Dispose
+        entry = Address;
+        return EmulatedExecution.Owns(entry);
     }
 }

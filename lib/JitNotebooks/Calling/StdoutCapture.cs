@@ -15,6 +15,8 @@ namespace JitNotebooks;
 /// another thread writes to fd 1 meanwhile is captured too. .NET's <see cref="Console.Out"/> writes
 /// through its own duplicate of the original fd 1, so Console output is not captured (and is
 /// flushed before each capture so it cannot land in the pipe).</para>
+/// <para>Where bytes run in the emulator (<see cref="NativePlatform.Mode"/>), no file descriptor is
+/// touched: the emulator hands what the code writes to fd 1 straight to the capture.</para>
 /// </remarks>
 public static partial class StdoutCapture
 {
@@ -26,7 +28,6 @@ public static partial class StdoutCapture
 
     /// <summary>Runs <paramref name="action"/> and returns what it wrote to fd 1.</summary>
     /// <exception cref="OutputCaptureException">pipe/dup/dup2 failed (errno included).</exception>
-    /// <exception cref="PlatformNotSupportedException">Not Linux x86-64.</exception>
     /// <remarks>If <paramref name="action"/> throws, fd 1 is restored and the exception propagates.</remarks>
     public static CapturedOutput Run(Action action)
     {
@@ -46,7 +47,15 @@ public static partial class StdoutCapture
 
     private static byte[] Capture(Action action)
     {
-        NativePlatform.ThrowIfUnsupported("Capturing stdout (fd 1)");
+        // Emulated code's writes never reach fd 1: the emulator hands them over directly.
+        if (NativePlatform.EnterCallPath() == ExecutionMode.Emulated) return Emulation.EmulatedOutput.Capture(action);
+        byte[] emulated = [];
+        byte[] native = CaptureFd1(() => emulated = Emulation.EmulatedOutput.Capture(action));
+        return emulated.Length == 0 ? native : [.. native, .. emulated]; // both only when emulated memory is called in native mode
+    }
+
+    private static byte[] CaptureFd1(Action action)
+    {
         lock (Gate)
         {
             Console.Out.Flush(); // buffered Console text belongs to the real stdout, not to the capture

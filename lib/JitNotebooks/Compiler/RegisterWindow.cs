@@ -8,7 +8,7 @@ namespace JitNotebooks.Compiler;
 /// it returns with a <c>pop</c>. Spills and reloads therefore pair up in LIFO order, like the
 /// expression's own nesting, and the register holding an operand never changes while it waits.
 /// </summary>
-internal sealed class RegisterWindow(CodeBuilder code, IReadOnlyList<Reg64> pool)
+internal sealed class RegisterWindow(Reg64[] pool)
 {
     private int _depth;
 
@@ -25,23 +25,23 @@ internal sealed class RegisterWindow(CodeBuilder code, IReadOnlyList<Reg64> pool
     public Reg64 BelowTop => RegisterOf(_depth - 2);
 
     /// <summary>Makes room for a new top entry and returns its register, spilling the entry that owned it.</summary>
-    public Reg64 Push()
+    public Reg64 Push<TEmitter>(ref TEmitter code) where TEmitter : struct, IX64Emitter
     {
-        if (_depth >= pool.Count)
+        if (_depth >= pool.Length)
         {
-            code.Push(RegisterOf(_depth - pool.Count)); // spill: entry depth-k leaves the window
+            code.Push(RegisterOf(_depth - pool.Length)); // spill: entry depth-k leaves the window
             SpillCount++;
         }
         return RegisterOf(_depth++);
     }
 
     /// <summary>Drops the top entry; reloads the entry that comes back into the window, if any.</summary>
-    public void Pop()
+    public void Pop<TEmitter>(ref TEmitter code) where TEmitter : struct, IX64Emitter
     {
         _depth--;
-        if (_depth >= pool.Count) code.Pop(RegisterOf(_depth - pool.Count)); // reload into the freed register
+        if (_depth >= pool.Length) code.Pop(RegisterOf(_depth - pool.Length)); // reload into the freed register
     }
 
     private Reg64 RegisterOf(int entry) =>
-        entry >= 0 ? pool[entry % pool.Count] : throw new InvalidOperationException("The evaluation stack is empty.");
+        entry >= 0 ? pool[entry % pool.Length] : throw new InvalidOperationException("The evaluation stack is empty.");
 }

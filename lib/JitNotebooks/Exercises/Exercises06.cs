@@ -1,12 +1,11 @@
 using System.Text;
-using Iced.Intel;
 
 namespace JitNotebooks.Exercises;
 
-/// <summary>Self-checking exercises of notebook 06 (calling the bytes).</summary>
+/// <summary>Notebook 06's exercises: running bytes, the learner's own included.</summary>
 public static class Exercises06
 {
-    /// <summary>What exercise 1's program must print: 13 bytes, with a newline at the end.</summary>
+    /// <summary>What exercise 06.1's program must print: 13 bytes, with a newline at the end.</summary>
     public const string TargetText = "JIT says hi!\n";
 
     /// <summary>
@@ -36,69 +35,116 @@ public static class Exercises06
         return b;
     }
 
-    /// <summary>
-    /// Exercise 1: make the JIT'd code print <see cref="TargetText"/>. The check builds the
-    /// program with <see cref="BuildPrintProgram"/>, runs it, captures fd 1 and compares.
-    /// </summary>
-    public static CheckResult PrintsTarget(string? message, int count) => Check.Safely(() =>
-    {
-        if (message is null) return CheckResult.NotYet("no message yet.");
-        int length = Encoding.UTF8.GetByteCount(message);
-        if (count > length)
-            return CheckResult.NotYet($"the count {count} is more than the message's {length} bytes; write would read past the message.");
-        if (count < 0)
-            return CheckResult.NotYet("a byte count cannot be negative.");
-        if (!NativePlatform.CanRunJitCode)
-            return CheckResult.NotYet("this machine cannot run JIT'd x86-64 code (" + NativePlatform.Describe() + ").");
-        var memory = ExecutableMemory.Create(BuildPrintProgram(message, count));
-        string printed;
-        try { printed = memory.RunCapturingStdout().Text; }
-        finally { memory.Dispose(); }
-        if (printed == TargetText)
-            return CheckResult.Correct($"your JIT'd code printed {Show(printed)} ({count} bytes).");
-        if (message == TargetText)
-            return CheckResult.NotYet($"it printed {Show(printed)}: the message is right, now make the count (rdx) match the bytes to print.");
-        return CheckResult.NotYet($"it printed {Show(printed)}, not {Show(TargetText)}. Change the message, and the count in rdx to its length in bytes.");
-    });
+    private static int Bytes(string? text) => Encoding.UTF8.GetByteCount(text ?? "");
 
-    /// <summary>Exercise 2's machine code: <c>mov $42,%rax; ret</c> (the 7-byte mov with a 32-bit immediate).</summary>
-    private static readonly byte[] FortyTwo = [0x48, 0xC7, 0xC0, 0x2A, 0x00, 0x00, 0x00, 0xC3];
+    private static string Show(string text) => "\"" + text.Replace("\\", "\\\\").Replace("\n", "\\n") + "\"";
 
-    /// <summary>
-    /// Exercise 2: the bytes of <c>mov $42,%rax; ret</c>. Only the exact bytes are run (anything
-    /// else could crash the process); the check then calls them and expects 42 back in rax.
-    /// </summary>
-    public static CheckResult ReturnsFortyTwo(byte[]? code) => Check.Safely(() =>
+    /// <summary>Runs the learner's print program through the one seam for learner code.</summary>
+    private static Judgement RunPrint((string? Message, int Count) a)
     {
-        if (code is null || code.Length == 0)
-            return CheckResult.NotYet("no bytes yet. Start from notebook 02's mov $imm32,%rax (48 c7 c0 …), then ret (c3).");
-        if (!code.SequenceEqual(FortyTwo))
-            return CheckResult.NotYet($"Iced reads your bytes as: {Describe(code)}. Wanted: mov $0x2a,%rax then ret (8 bytes; 42 is 0x2a, little-endian).");
-        if (!NativePlatform.CanRunJitCode)
-            return CheckResult.NotYet("the bytes are right, but this machine cannot run them (" + NativePlatform.Describe() + ").");
-        var memory = ExecutableMemory.Create(code);
-        long result;
-        try { result = memory.Call(); }
-        finally { memory.Dispose(); }
-        return result == 42
-            ? CheckResult.Correct("called through a function pointer, your code returned 42 in rax.")
-            : CheckResult.NotYet($"the code returned {result}, not 42.");
-    });
-
-    private static string Describe(byte[] code)
-    {
-        var decoder = Iced.Intel.Decoder.Create(64, new ByteArrayCodeReader(code));
-        var formatter = new GasFormatter();
-        var parts = new List<string>();
-        while (decoder.IP < (ulong)code.Length)
-        {
-            decoder.Decode(out var instruction);
-            var output = new StringOutput();
-            formatter.Format(instruction, output);
-            parts.Add(instruction.IsInvalid ? "(bad)" : output.ToString());
-        }
-        return string.Join("; ", parts);
+        var run = LearnerCode.Run(BuildPrintProgram(a.Message!, a.Count).ToArray());
+        if (run.Status == LearnerRunStatus.Crashed)
+            return Judgement.Wrong($"the program crashed ({run.Detail}).", "crashed");
+        string printed = run.OutputText;
+        return printed == TargetText
+            ? Judgement.Right($"your JIT'd code printed {Show(printed)} ({Answers.Plural(run.Output.Length, "byte")}).")
+            : Judgement.Wrong($"it printed {Show(printed)}, not {Show(TargetText)}.");
     }
 
-    private static string Show(string text) => "\"" + text.Replace("\n", "\\n") + "\"";
+    /// <summary>06.1: make the JIT'd program print <see cref="TargetText"/>. Check with <c>Check(message, count)</c>.</summary>
+    public static PrintExercise PrintsTarget { get; } = new(new ExerciseSpec<(string? Message, int Count)>
+    {
+        Id = "06.1",
+        Name = "Exercises06.PrintsTarget",
+        Title = "Your own message",
+        Prompt = "Make the JIT'd code print `JIT says hi!` followed by a newline. The check builds the same program as above around " +
+                 "your `myMessage` with your `myCount` in `rdx`, runs it, captures fd 1 and compares what came out. Two things must change.",
+        Starter = "var myMessage = \"Hello World!\"; // edit me\nint myCount = 12;               // edit me",
+        Arguments = "myMessage, myCount",
+        UntouchedValue = (HelloWorldProgram.Message, HelloWorldProgram.Message.Length),
+        IsUntouched = a => a.Message == HelloWorldProgram.Message && a.Count == HelloWorldProgram.Message.Length,
+        WhatToDo = "this is still the Hello World program. Edit myMessage and myCount so that it prints the new text, then run the cell again.",
+        Mistakes =
+        [
+            new("no-message", "set the message to null", (null, 0), a => a.Message is null,
+                "the message is null: give it some text."),
+            new("negative-count", "gave a negative count", (TargetText, -1), a => a.Count < 0,
+                "a byte count cannot be negative."),
+            new("newline-counted-as-two", "counted \\n as two bytes", (TargetText, Bytes(TargetText) + 1),
+                a => a.Message == TargetText && a.Count == Bytes(TargetText) + 1,
+                "one too many: \\n in a C# string is a single newline character, one byte."),
+            new("count-past-message", "gave a count larger than the message", (TargetText, 99), a => a.Count > Bytes(a.Message),
+                a => $"the count {a.Count} is more than the message's {Bytes(a.Message)} bytes: write would read past the message. (Nothing was run.)"),
+            new("count-unchanged", "changed the message but not the count", (TargetText, HelloWorldProgram.Message.Length),
+                a => a.Message == TargetText && a.Count == HelloWorldProgram.Message.Length,
+                "the message is right, but the count is still 12: write stops before the last character."),
+            new("no-newline", "left out the newline", ("JIT says hi!", Bytes("JIT says hi!")),
+                a => a.Message == TargetText.TrimEnd('\n'),
+                "the text has no newline yet. In a C# string, a newline is written \\n."),
+            new("escaped-backslash", "wrote a backslash and an n instead of a newline", ("JIT says hi!\\n", Bytes("JIT says hi!\\n")),
+                a => a.Message == TargetText.TrimEnd('\n') + "\\n",
+                "your string holds a backslash and the letter n (two characters), not a newline: that happens in a verbatim @\"...\" string or with \\\\n. Use \"...\\n\"."),
+        ],
+        Judge = RunPrint,
+        Hints =
+        [
+            "Two things change: the text, and the count the program loads into rdx.",
+            "Count the bytes of the new text, the newline included: \\n is one character.",
+        ],
+        Explanation = "The count in `rdx` must be the length of the new text in bytes: 12 visible characters + the newline = 13. " +
+                      "Leaving the count at 12 prints the text without its newline, the same thing that happens to the article's trailing `0a`.",
+        Solution = (TargetText, Bytes(TargetText)),
+        Declare = a => $"var myMessage = {Literal.String(a.Message)};\nint myCount = {a.Count};",
+        WrongExample = ("JIT says hi", Bytes("JIT says hi")),
+    });
+
+    /// <summary>
+    /// 06.2: run the "return 42" function written in notebook 02. The bytes are read by Iced first and
+    /// run only if they have the shape of such a function (through the one seam that runs learner code).
+    /// </summary>
+    public static Exercise<byte[]?> RunReturn42 { get; } = new(new ExerciseSpec<byte[]?>
+    {
+        Id = "06.2",
+        Name = "Exercises06.RunReturn42",
+        Title = "Run your return-42 function",
+        Prompt = "Paste the bytes of your \"return 42\" function from notebook 02 (exercise 02.4). The check reads them with Iced, " +
+                 "then maps them into executable memory, calls them through a function pointer and looks at what comes back in `rax`.",
+        Starter = "byte[] return42 = { /* your bytes from notebook 02 */ };",
+        Arguments = "return42",
+        UntouchedValue = [],
+        IsUntouched = Answers.IsEmpty,
+        WhatToDo = "paste your bytes from notebook 02's exercise 02.4 between the braces, then run the cell again.",
+        Mistakes = Exercises02.Return42Mistakes,
+        Judge = a =>
+        {
+            // Run isolated: whatever the bytes do, the notebook's kernel survives and the result explains it.
+            var run = LearnerCode.Run(a!);
+            if (run.Status != LearnerRunStatus.Returned)
+                return Judgement.Wrong($"your code did not return: {run.Detail}", "crashed");
+            if (run.ReturnValue == 42)
+                return Judgement.Right("called through a function pointer, your code returned 42 in rax.");
+            return Exercises02.IsReturn42(a)
+                ? Judgement.Wrong($"your code returned {run.ReturnValue}, not 42.", "returned-something-else")
+                : Judgement.Wrong($"your code returned {run.ReturnValue}, not 42. {Exercises02.Return42Nudge(a!)}");
+        },
+        Hints =
+        [
+            "Notebook 02's exercise 02.4 built these bytes: a mov of 42 into rax, then ret.",
+            "Exercises02.Return42.Check(yourBytes) says whether they are right before you run them here.",
+        ],
+        Explanation = "The bytes of exercise 02.4, run: `48` is REX.W, `c7 c0` is `mov r/m64, imm32` with ModRM naming `rax`, then 42 = " +
+                      "`0x2a` as four little-endian bytes, and `c3` is `ret`. Notebook 07 builds on this: functions that take arguments.",
+        Solution = Exercises02.Return42.SolutionValue,
+        Declare = a => $"byte[] return42 = {Literal.Bytes(a)};",
+        WrongExample = [0x48, 0xc7, 0xc0, 0x2b, 0x00, 0x00, 0x00, 0xc3],
+    });
+}
+
+/// <summary>Exercise 06.1, whose answer is two values: <c>Exercises06.PrintsTarget.Check(myMessage, myCount)</c>.</summary>
+public sealed class PrintExercise : Exercise<(string? Message, int Count)>
+{
+    internal PrintExercise(ExerciseSpec<(string? Message, int Count)> spec) : base(spec) { }
+
+    /// <summary>Builds the program around the message and count, runs it, and compares what it printed.</summary>
+    public ExerciseResult Check(string? message, int count) => Check((message, count));
 }

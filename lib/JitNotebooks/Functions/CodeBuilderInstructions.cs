@@ -76,6 +76,12 @@ public static class CodeBuilderInstructions
     /// </summary>
     public static CodeBuilder Idiv(this CodeBuilder b, Reg64 reg) => Digit(b, 0xF7, 7, reg, $"idiv   {Att(reg)}");
 
+    /// <summary>
+    /// <c>imul %reg</c>, the one-operand form: rdx:rax = rax * reg, the full 128-bit signed
+    /// product. rdx then holds the high half, which division by a constant needs: REX.W F7 /5.
+    /// </summary>
+    public static CodeBuilder ImulWide(this CodeBuilder b, Reg64 reg) => Digit(b, 0xF7, 5, reg, $"imul   {Att(reg)}");
+
     /// <summary><c>cqto</c> (Intel: cqo): sign-extends rax into rdx:rax before <c>idiv</c>: REX.W 99.</summary>
     public static CodeBuilder Cqo(this CodeBuilder b) =>
         b.Emit(ByteRole.Rex, "cqto", RexW).Emit(ByteRole.Opcode, "cqto", 0x99);
@@ -126,6 +132,24 @@ public static class CodeBuilderInstructions
     /// <summary><c>cmp $imm,%reg</c>: flags from reg - imm: REX.W 83 /7 ib or REX.W 81 /7 id.</summary>
     public static CodeBuilder CmpImm(this CodeBuilder b, Reg64 reg, int imm) => AluImm(b, 7, "cmp", reg, imm);
 
+    /// <summary><c>and $imm,%reg</c>: REX.W 83 /4 ib or REX.W 81 /4 id (the immediate is sign-extended to 64 bits).</summary>
+    public static CodeBuilder AndImm(this CodeBuilder b, Reg64 reg, int imm) => AluImm(b, 4, "and", reg, imm);
+
+    /// <summary><c>shl $count,%reg</c> (shift left, zeros in): REX.W C1 /4 ib.</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> is not 0–63.</exception>
+    public static CodeBuilder ShlImm(this CodeBuilder b, Reg64 reg, int count) => Shift(b, 4, "shl", reg, count);
+
+    /// <summary><c>shr $count,%reg</c> (logical shift right, zeros in: unsigned halving): REX.W C1 /5 ib.</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> is not 0–63.</exception>
+    public static CodeBuilder ShrImm(this CodeBuilder b, Reg64 reg, int count) => Shift(b, 5, "shr", reg, count);
+
+    /// <summary>
+    /// <c>sar $count,%reg</c> (arithmetic shift right, copies of the sign bit in: signed halving
+    /// that rounds toward minus infinity): REX.W C1 /7 ib.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> is not 0–63.</exception>
+    public static CodeBuilder SarImm(this CodeBuilder b, Reg64 reg, int count) => Shift(b, 7, "sar", reg, count);
+
     /// <summary><c>imul $imm,%src,%dst</c> (dst = src * imm, wrapping): REX.W 6B /r ib or REX.W 69 /r id.</summary>
     public static CodeBuilder ImulImm(this CodeBuilder b, Reg64 dst, Reg64 src, int imm)
     {
@@ -141,11 +165,23 @@ public static class CodeBuilderInstructions
 
     /// <summary><c>mov disp(%base),%dst</c>: load 8 bytes from memory: REX.W 8B /r.</summary>
     public static CodeBuilder Load(this CodeBuilder b, Reg64 dst, Reg64 baseReg, int disp) =>
-        Memory(b, 0x8B, dst, baseReg, disp, $"mov    {MemAtt(baseReg, disp)},{Att(dst)}");
+        Memory(b, [0x8B], dst, baseReg, disp, $"mov    {MemAtt(baseReg, disp)},{Att(dst)}");
 
     /// <summary><c>mov %src,disp(%base)</c>: store 8 bytes to memory: REX.W 89 /r.</summary>
     public static CodeBuilder Store(this CodeBuilder b, Reg64 baseReg, int disp, Reg64 src) =>
-        Memory(b, 0x89, src, baseReg, disp, $"mov    {Att(src)},{MemAtt(baseReg, disp)}");
+        Memory(b, [0x89], src, baseReg, disp, $"mov    {Att(src)},{MemAtt(baseReg, disp)}");
+
+    /// <summary><c>add disp(%base),%dst</c> (dst += 8 bytes from memory): REX.W 03 /r, the load and the add in one instruction.</summary>
+    public static CodeBuilder AddFromMemory(this CodeBuilder b, Reg64 dst, Reg64 baseReg, int disp) =>
+        Memory(b, [0x03], dst, baseReg, disp, $"add    {MemAtt(baseReg, disp)},{Att(dst)}");
+
+    /// <summary><c>sub disp(%base),%dst</c> (dst -= 8 bytes from memory): REX.W 2B /r.</summary>
+    public static CodeBuilder SubFromMemory(this CodeBuilder b, Reg64 dst, Reg64 baseReg, int disp) =>
+        Memory(b, [0x2B], dst, baseReg, disp, $"sub    {MemAtt(baseReg, disp)},{Att(dst)}");
+
+    /// <summary><c>imul disp(%base),%dst</c> (dst *= 8 bytes from memory, wrapping): REX.W 0F AF /r.</summary>
+    public static CodeBuilder ImulFromMemory(this CodeBuilder b, Reg64 dst, Reg64 baseReg, int disp) =>
+        Memory(b, [0x0F, 0xAF], dst, baseReg, disp, $"imul   {MemAtt(baseReg, disp)},{Att(dst)}");
 
     // ---- the shapes --------------------------------------------------------------------------
 
@@ -174,7 +210,17 @@ public static class CodeBuilderInstructions
         return b.Emit(ByteRole.Immediate, owner, ImmBytes(imm, small));
     }
 
-    private static CodeBuilder Memory(CodeBuilder b, byte opcode, Reg64 reg, Reg64 baseReg, int disp, string owner)
+    private static CodeBuilder Shift(CodeBuilder b, int digit, string mnemonic, Reg64 reg, int count)
+    {
+        // The CPU masks a 64-bit shift count to 6 bits; refuse what it would silently change.
+        if (count is < 0 or > 63)
+            throw new ArgumentOutOfRangeException(nameof(count), count, $"A 64-bit {mnemonic} shifts by 0 to 63 bits.");
+        string owner = $"{mnemonic,-6} ${Hex(count)},{Att(reg)}";
+        Digit(b, 0xC1, digit, reg, owner);
+        return b.Emit(ByteRole.Immediate, owner, (byte)count);
+    }
+
+    private static CodeBuilder Memory(CodeBuilder b, byte[] opcode, Reg64 reg, Reg64 baseReg, int disp, string owner)
     {
         // mod=00: no displacement, mod=01: disp8 follows, mod=10: disp32. With rm=101 (rbp, r13),
         // mod=00 means [rip+disp32] instead, so those bases always carry a displacement (disp8 0).

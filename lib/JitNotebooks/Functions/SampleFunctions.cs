@@ -87,6 +87,8 @@ public static class SampleFunctions
             throw new ArgumentException(
                 "The callback pointer is null. Pass the address of an [UnmanagedCallersOnly] method, " +
                 "e.g. (nint)(delegate* unmanaged<long, long>)&MyMethod.", nameof(callback));
+        // Where the bytes run in the emulator (no Linux x86-64, or JITNOTEBOOKS_EMULATE=1), its call *%rax reaches the pointer through this.
+        Emulation.NativeCallbacks.Register(callback, "callback", arity: 1);
         var b = new CodeBuilder();
         b.Push(Reg64.Rbx)
          .MovRegReg(Reg64.Rbx, Reg64.Rdi)

@@ -126,7 +126,7 @@ public sealed class Listing
     }
 
     /// <summary>Iced's formatter, set up to print what objdump prints.</summary>
-    private static Formatter CreateFormatter(ListingSyntax syntax)
+    internal static Formatter CreateFormatter(ListingSyntax syntax)
     {
         Formatter formatter = syntax == ListingSyntax.Att ? new GasFormatter() : new IntelFormatter();
         var o = formatter.Options;

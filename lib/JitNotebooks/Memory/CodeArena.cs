@@ -13,6 +13,8 @@ namespace JitNotebooks;
 /// (which may hold earlier functions) is briefly not executable, so do not call this arena's
 /// functions from another thread during <see cref="Add(byte[])"/> (the process would get SIGSEGV).
 /// Use one arena per thread, or add everything before calling. Functions never move once added.
+/// <see cref="DoubleMappedCodeArena"/> avoids both the flips and this restriction by mapping the
+/// same memory twice, once writable and once executable.
 /// </remarks>
 public sealed class CodeArena : IDisposable
 {
@@ -27,7 +29,7 @@ public sealed class CodeArena : IDisposable
     /// <param name="pagesPerChunk">How many pages each mapping holds (a function larger than that gets a chunk of its own).</param>
     public CodeArena(int pagesPerChunk = 16)
     {
-        NativePlatform.ThrowIfUnsupported("CodeArena (executable memory)");
+        NativePlatform.EnterCallPath(); // emulated mappings where the CPU cannot run the code
         if (pagesPerChunk < 1)
             throw new ArgumentOutOfRangeException(nameof(pagesPerChunk), pagesPerChunk, "A chunk needs at least one page.");
         _chunkBytes = (nuint)pagesPerChunk * (nuint)Mman.PageSize;
@@ -49,6 +51,9 @@ public sealed class CodeArena : IDisposable
     public int FunctionCount { get; private set; }
 
     public bool IsDisposed => _disposed;
+
+    /// <summary>Ended by <see cref="Dispose"/>; every function of this arena shares it.</summary>
+    internal CodeLifetime Lifetime { get; } = new();
 
     /// <summary>
     /// The pages holding code, per mapping, as (address, length, protection): for checking against
@@ -146,6 +151,7 @@ public sealed class CodeArena : IDisposable
     {
         if (_disposed) return;
         _disposed = true;
+        Lifetime.End();
         foreach (var chunk in _chunks) Mman.Unmap(chunk.Address, chunk.Length);
         _chunks.Clear();
     }

@@ -34,7 +34,6 @@ public sealed partial class ExecutableMemory : IDisposable
     /// </summary>
     /// <exception cref="ArgumentException"><paramref name="code"/> is empty.</exception>
     /// <exception cref="NativeMemoryException">mmap or mprotect failed (errno included).</exception>
-    /// <exception cref="PlatformNotSupportedException">Not Linux x86-64.</exception>
     public static ExecutableMemory Create(ReadOnlySpan<byte> code)
     {
         ThrowIfEmpty(code);
@@ -80,7 +79,7 @@ public sealed partial class ExecutableMemory : IDisposable
     public static ExecutableMemory CreateReadWriteExecute_ArticleDemo(ReadOnlySpan<byte> code)
     {
         ThrowIfEmpty(code);
-        NativePlatform.ThrowIfUnsupported("Mapping read-write-execute memory");
+        NativePlatform.EnterCallPath(); // in the emulator the rwx page is simulated, protections and all
         const Protection rwx = Protection.Read | Protection.Write | Protection.Execute;
         nuint mapped = Mman.RoundToPages(code.Length);
         nint address = Mman.MapAnonymousPages(mapped, rwx);

@@ -32,8 +32,11 @@ internal static partial class Mman
     private const int MapAnonymous = 0x20;
     private static readonly nint MapFailed = -1;
 
-    /// <summary>The size of one page (4096 on x86-64 Linux).</summary>
-    public static int PageSize { get; } = Environment.SystemPageSize;
+    /// <summary>
+    /// The size of one page: 4096 on x86-64 Linux, and 4096 in the emulator too, whatever the host
+    /// uses (an Apple Silicon Mac has 16 KiB pages), so page arithmetic reads the same everywhere.
+    /// </summary>
+    public static int PageSize { get; } = NativePlatform.IsNative ? Environment.SystemPageSize : Emulation.EmulatedMemory.PageSize;
 
     /// <summary>Rounds a byte count up to whole pages (at least one).</summary>
     public static nuint RoundToPages(long bytes) =>
@@ -41,6 +44,7 @@ internal static partial class Mman
 
     public static nint MapAnonymousPages(nuint length, Protection protection)
     {
+        if (NativePlatform.EnterCallPath() == ExecutionMode.Emulated) return Emulation.EmulatedAddressSpace.Map(length, protection);
         nint address = mmap(0, length, (int)protection, MapPrivate | MapAnonymous, -1, 0);
         if (address == MapFailed)
             throw new NativeMemoryException("mmap", Marshal.GetLastPInvokeError(),
@@ -50,6 +54,7 @@ internal static partial class Mman
 
     public static void Protect(nint address, nuint length, Protection protection)
     {
+        if (Emulation.EmulatedAddressSpace.Owns(address)) { Emulation.EmulatedAddressSpace.Protect(address, length, protection); return; }
         if (mprotect(address, length, (int)protection) != 0)
             throw new NativeMemoryException("mprotect", Marshal.GetLastPInvokeError(),
                 $"Could not change 0x{address:x} (+{length} bytes) to {Describe(protection)}.");
@@ -57,6 +62,7 @@ internal static partial class Mman
 
     public static void Unmap(nint address, nuint length)
     {
+        if (Emulation.EmulatedAddressSpace.Owns(address)) { Emulation.EmulatedAddressSpace.Unmap(address, length); return; }
         if (munmap(address, length) != 0)
             throw new NativeMemoryException("munmap", Marshal.GetLastPInvokeError(),
                 $"Could not unmap 0x{address:x} (+{length} bytes).");
@@ -71,18 +77,19 @@ internal static partial class Mman
     public static string ErrnoName(int errno) => errno switch
     {
         1 => "EPERM", 4 => "EINTR", 9 => "EBADF", 12 => "ENOMEM", 13 => "EACCES", 14 => "EFAULT", 16 => "EBUSY",
-        22 => "EINVAL", 23 => "ENFILE", 24 => "EMFILE",
+        19 => "ENODEV", 22 => "EINVAL", 23 => "ENFILE", 24 => "EMFILE", 27 => "EFBIG", 28 => "ENOSPC",
+        38 => "ENOSYS", 95 => "EOPNOTSUPP",
         _ => "errno " + errno,
     };
 
     [LibraryImport("libc", SetLastError = true)]
-    private static partial nint mmap(nint addr, nuint length, int prot, int flags, int fd, nint offset);
+    internal static partial nint mmap(nint addr, nuint length, int prot, int flags, int fd, nint offset);
 
     [LibraryImport("libc", SetLastError = true)]
     private static partial int mprotect(nint addr, nuint len, int prot);
 
     [LibraryImport("libc", SetLastError = true)]
-    private static partial int munmap(nint addr, nuint length);
+    internal static partial int munmap(nint addr, nuint length);
 
     [LibraryImport("libc")]
     private static partial nint strerror(int errnum);

@@ -53,13 +53,15 @@ public static class ProcMaps
     /// <summary>The file this class reads.</summary>
     public const string SelfPath = "/proc/self/maps";
 
-    /// <summary>Every range of the current process, in address order.</summary>
-    /// <exception cref="PlatformNotSupportedException">Not Linux x86-64.</exception>
-    public static IReadOnlyList<ProcMapsEntry> ReadSelf()
-    {
-        NativePlatform.ThrowIfUnsupported("Reading /proc/self/maps");
-        return File.ReadAllLines(SelfPath).Where(l => l.Length > 0).Select(Parse).ToList();
-    }
+    /// <summary>
+    /// Every range of the current process, in address order. Where bytes run in the emulator, the
+    /// emulated mappings instead, each line's path marked <c>[emulated]</c>.
+    /// </summary>
+    public static IReadOnlyList<ProcMapsEntry> ReadSelf() =>
+        NativePlatform.EnterCallPath() == ExecutionMode.Emulated ? Emulation.EmulatedAddressSpace.MapsView() : ReadReal();
+
+    /// <summary>The kernel's own /proc/self/maps, whatever runs the bytes (the double-mapped arena's views are always real memory).</summary>
+    internal static List<ProcMapsEntry> ReadReal() => File.ReadAllLines(SelfPath).Where(l => l.Length > 0).Select(Parse).ToList();
 
     /// <summary>The range covering <paramref name="address"/>, or null if it is not mapped.</summary>
     public static ProcMapsEntry? Find(nint address) => ReadSelf().FirstOrDefault(e => e.Contains(address));

@@ -31,7 +31,7 @@ public sealed class WritableMemory : IDisposable
         if (size <= 0)
             throw new ArgumentOutOfRangeException(nameof(size), size,
                 "The size is the number of code bytes to make room for; it must be at least 1.");
-        NativePlatform.ThrowIfUnsupported("Mapping memory for code");
+        NativePlatform.EnterCallPath(); // emulated mappings where the CPU cannot run the code
         nuint mapped = Mman.RoundToPages(size);
         return new WritableMemory(Mman.MapAnonymousPages(mapped, Protection.Read | Protection.Write), size, (long)mapped);
     }

@@ -36,7 +36,7 @@ public class X64CompilerTests
     }
 
     [Fact]
-    public void Every_idiv_is_preceded_by_the_zero_and_minus_one_checks_unless_the_divisor_is_a_safe_literal()
+    public void Every_idiv_is_preceded_by_the_zero_and_minus_one_checks()
     {
         var code = Compile("a / b + a % (b - 1)", "a", "b");
         Assert.Equal(2, code.Count(i => i.Mnemonic == Mnemonic.Idiv));
@@ -50,9 +50,32 @@ public class X64CompilerTests
         foreach (var jo in code.Where(i => i.Mnemonic == Mnemonic.Jo))
             Assert.Equal(2UL, byIp[jo.NearBranch64].GetImmediate(1));
 
-        var safe = Compile("a / 7 - a % -3", "a");
-        Assert.Equal(2, safe.Count(i => i.Mnemonic == Mnemonic.Idiv));
-        Assert.DoesNotContain(safe, i => i.Mnemonic is Mnemonic.Test or Mnemonic.Jo or Mnemonic.Je);
+    }
+
+    [Fact]
+    public void A_literal_divisor_other_than_zero_needs_no_idiv_and_no_checks()
+    {
+        var code = Compile("a / 7 - a % -3 + a / 8 - a % -1024 + a / 1", "a");
+        Assert.DoesNotContain(code, i => i.Mnemonic is Mnemonic.Idiv or Mnemonic.Test or Mnemonic.Jo or Mnemonic.Je);
+        Assert.Equal(2, code.Count(i => i.Code == Code.Imul_rm64)); // the one-operand imul: rdx = high half of M * a
+        Assert.Contains(code, i => i.Code == Code.Mov_r64_imm64 && i.Immediate64 == 0x4924924924924925UL); // M for 7
+    }
+
+    [Fact]
+    public void Division_by_minus_one_is_a_neg_whose_overflow_flag_catches_MinValue()
+    {
+        var code = Compile("a / -1", "a");
+        Assert.DoesNotContain(code, i => i.Mnemonic == Mnemonic.Idiv);
+        Assert.Contains(code, i => i.Mnemonic == Mnemonic.Neg);
+        Assert.Single(code, i => i.Mnemonic == Mnemonic.Jo);
+    }
+
+    [Fact]
+    public void Division_by_the_literal_zero_keeps_the_guarded_idiv()
+    {
+        var code = Compile("a / 0", "a");
+        Assert.Single(code, i => i.Mnemonic == Mnemonic.Idiv);
+        Assert.Single(code, i => i.Mnemonic == Mnemonic.Test);
     }
 
     [Fact]
@@ -158,7 +181,10 @@ public class X64CompilerTests
         using var arena = new CodeArena();
         var f = Parser.Parse("1");
         Assert.Throws<ArgumentNullException>(() => new X64Compiler().Compile(null!, arena));
-        Assert.Throws<ArgumentNullException>(() => new X64Compiler().Compile(f, null!));
+        Assert.Throws<ArgumentNullException>(() => new X64Compiler().Compile(f, (CodeArena)null!));
+        Assert.Throws<ArgumentNullException>(() => new X64Compiler().Compile(f, (DoubleMappedCodeArena)null!));
+        Assert.Throws<ArgumentNullException>(() => new X64Compiler().CompileBatch(f, (DoubleMappedCodeArena)null!));
+        Assert.Throws<ArgumentNullException>(() => new X64Compiler().GenerateBatch(null!));
         Assert.Throws<ArgumentNullException>(() => new X64Compiler().Generate(null!));
         Assert.Throws<ArgumentNullException>(() => Interpreter.Evaluate(null!));
         Assert.Throws<ArgumentNullException>(() => ExpressionTreeCompiler.Compile(null!));

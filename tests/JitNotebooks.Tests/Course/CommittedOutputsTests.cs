@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using JitNotebooks.Export.Charts;
 using JitNotebooks.Runner.Host;
 using JitNotebooks.Tests.Runner;
 using NbOutputs = JitNotebooks.Runner.Notebooks.Outputs;
@@ -39,6 +40,20 @@ public class CommittedOutputsTests(CourseRunFixture course)
         var text = File.ReadAllText(Path.Combine(CourseFiles.Folder, name));
         foreach (var machinePath in new[] { RunnerHarness.RepoRoot, "/home/", "/root/", "/tmp/", "C:\\\\Users" })
             Assert.False(text.Contains(machinePath, StringComparison.Ordinal), $"{name} contains \"{machinePath}\"");
+    }
+
+    [Theory]
+    [MemberData(nameof(CourseFiles.Names), MemberType = typeof(CourseFiles))]
+    public void Every_committed_chart_carries_a_picture_of_its_own_figure(string name)
+    {
+        var notebook = JsonNode.Parse(File.ReadAllText(Path.Combine(CourseFiles.Folder, name)))!.AsObject();
+        foreach (var output in ChartImages.ChartOutputs(notebook))
+        {
+            var html = NbOutputs.Join(output["data"]!["text/html"]);
+            var figure = Assert.Single(ChartImages.Figures(html));
+            Assert.Contains($"{ChartImages.HashAttribute}=\"{ChartImages.FigureHash(figure.Json)}\"", html);
+            Assert.StartsWith("iVBORw0KGgo", NbOutputs.Join(output["data"]!["image/png"])); // a PNG, base64
+        }
     }
 
     /// <summary>The first cell whose committed outputs differ from the run's, in words; null when all agree.</summary>

@@ -91,8 +91,19 @@ public sealed class JupyterCourseFixture : IAsyncLifetime
     }
 }
 
+/// <summary>The whole course run once more by the runner with --emulate: every JIT'd byte in the emulator.</summary>
+public sealed class EmulatedCourseFixture : IAsyncLifetime
+{
+    public CourseRun Run { get; private set; } = null!;
+    public string Output { get; private set; } = "";
+
+    public async Task InitializeAsync() => (Run, Output) = await RunnerHarness.RunAsync(["--emulate"]);
+
+    public Task DisposeAsync() => Task.CompletedTask;
+}
+
 [CollectionDefinition(Name)]
-public sealed class CourseCollection : ICollectionFixture<CourseRunFixture>, ICollectionFixture<JupyterCourseFixture>
+public sealed class CourseCollection : ICollectionFixture<CourseRunFixture>, ICollectionFixture<JupyterCourseFixture>, ICollectionFixture<EmulatedCourseFixture>
 {
     public const string Name = "the course, run by the runner and by the real kernel";
 }

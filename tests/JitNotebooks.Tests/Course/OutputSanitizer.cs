@@ -63,7 +63,7 @@ public sealed class OutputSanitizer
             switch (type)
             {
                 case "stream":
-                    parts.Add($"{output["name"]}: {Apply(Outputs.Join(output["text"]))}");
+                    if (Apply(Outputs.Join(output["text"])) is { Length: > 0 } streamText) parts.Add($"{output["name"]}: {streamText}");
                     break;
                 case "display_data" or "execute_result":
                     foreach (var (mime, value) in (output["data"] as JsonObject ?? []).OrderBy(p => p.Key, StringComparer.Ordinal))

@@ -8,30 +8,42 @@ namespace JitNotebooks.Tests.Exercises;
 public class Exercises06Tests
 {
     [Fact]
-    public void PrintsTarget_accepts_the_worked_solution()
+    public void PrintsTarget_runs_the_program_and_accepts_the_solution()
     {
-        var result = Exercises06.PrintsTarget("JIT says hi!\n", 13);
-        Assert.True(result.IsCorrect, result.Message);
+        var result = Exercises06.PrintsTarget.Check("JIT says hi!\n", 13);
+        Assert.True(result.IsCorrect, result.ToText());
+        Assert.Contains("\"JIT says hi!\\n\" (13 bytes)", result.Message);
     }
 
     [Theory]
-    [InlineData("Hello World!", 12)]   // untouched
-    [InlineData("JIT says hi!\n", 12)] // count not updated: the newline is missing
-    [InlineData("JIT says hi!", 12)]   // no newline
-    [InlineData("JIT says hi!\n", 99)] // count past the message: refused before running
-    [InlineData("JIT says hi!\n", -1)]
-    [InlineData(null, 0)]
-    public void PrintsTarget_rejects_wrong_answers(string? message, int count)
+    [InlineData("Hello World!", 12, null)]                    // untouched: not answered
+    [InlineData("JIT says hi!\n", 12, "count-unchanged")]
+    [InlineData("JIT says hi!", 12, "no-newline")]
+    [InlineData("JIT says hi!\\n", 14, "escaped-backslash")]
+    [InlineData("JIT says hi!\n", 14, "newline-counted-as-two")]
+    [InlineData("JIT says hi!\n", 99, "count-past-message")]
+    [InlineData("JIT says hi!\n", -1, "negative-count")]
+    [InlineData(null, 0, "no-message")]
+    [InlineData("JIT says hi", 11, null)]                     // runs, prints the wrong text: the general nudge
+    public void PrintsTarget_diagnoses_before_running(string? message, int count, string? diagnosis)
     {
-        var result = Exercises06.PrintsTarget(message, count);
+        var result = Exercises06.PrintsTarget.Check(message, count);
         Assert.False(result.IsCorrect);
-        Assert.StartsWith("❌", result.ToString());
+        Assert.Equal(diagnosis, result.Diagnosis);
+        if (message == "Hello World!") Assert.Equal(ExerciseStatus.NotAnswered, result.Status);
+    }
+
+    [Fact]
+    public void PrintsTarget_general_nudge_shows_what_was_printed()
+    {
+        var result = Exercises06.PrintsTarget.Check("JIT says hi", 11);
+        Assert.Contains("it printed \"JIT says hi\"", result.Message);
     }
 
     [Fact]
     public void PrintsTarget_does_not_leak_to_the_real_stdout()
     {
-        string leaked = Fd1.RedirectToFile(() => Exercises06.PrintsTarget("JIT says hi!\n", 13));
+        string leaked = Fd1.RedirectToFile(() => Exercises06.PrintsTarget.Check("JIT says hi!\n", 13));
         Assert.Equal("", leaked);
     }
 
@@ -39,9 +51,7 @@ public class Exercises06Tests
     public void BuildPrintProgram_decodes_to_the_write_syscall_with_the_count()
     {
         byte[] bytes = Exercises06.BuildPrintProgram("JIT says hi!\n", 13).ToArray();
-        var decoder = Iced.Intel.Decoder.Create(64, new ByteArrayCodeReader(bytes));
-        var code = new List<Instruction>();
-        for (int i = 0; i < 6; i++) { decoder.Decode(out var ins); code.Add(ins); }
+        var code = IcedHelpers.DecodeAll(bytes, 0x1f);
         Assert.Equal(Code.Mov_rm64_imm32, code[2].Code);
         Assert.Equal(Register.RDX, code[2].Op0Register);
         Assert.Equal(13u, code[2].Immediate32);
@@ -52,32 +62,56 @@ public class Exercises06Tests
     }
 
     [Fact]
-    public void ReturnsFortyTwo_accepts_the_worked_solution()
+    public void RunReturn42_runs_the_bytes_and_reads_42_from_rax()
     {
         // Encoded by Iced, not by the library.
-        var writer = new CodeWriterImpl();
-        var encoder = Iced.Intel.Encoder.Create(64, writer);
-        encoder.Encode(Instruction.Create(Code.Mov_rm64_imm32, Register.RAX, 42), 0);
-        encoder.Encode(Instruction.Create(Code.Retnq), 7);
-        var result = Exercises06.ReturnsFortyTwo(writer.Bytes.ToArray());
-        Assert.True(result.IsCorrect, result.Message);
+        byte[] bytes = [.. IcedHelpers.Encode(Instruction.Create(Code.Mov_rm64_imm32, Register.RAX, 42)), .. IcedHelpers.Encode(Instruction.Create(Code.Retnq))];
+        var result = Exercises06.RunReturn42.Check(bytes);
+        Assert.True(result.IsCorrect, result.ToText());
+        Assert.True(Exercises06.RunReturn42.Check([0xb8, 0x2a, 0x00, 0x00, 0x00, 0xc3]).IsCorrect); // mov $42,%eax; ret
     }
 
-    [Theory]
-    [InlineData(new byte[] { })]                                                  // untouched
-    [InlineData(new byte[] { 0x48, 0xc7, 0xc0, 0x42, 0x00, 0x00, 0x00, 0xc3 })]   // 0x42 is 66
-    [InlineData(new byte[] { 0x48, 0xc7, 0xc0, 0x2a, 0x00, 0x00, 0x00 })]         // no ret
-    [InlineData(new byte[] { 0x48, 0xc7, 0xc7, 0x2a, 0x00, 0x00, 0x00, 0xc3 })]   // rdi, not rax
-    [InlineData(new byte[] { 0x0f, 0xff })]                                       // invalid
-    public void ReturnsFortyTwo_rejects_wrong_answers_without_running_them(byte[] code) =>
-        Assert.False(Exercises06.ReturnsFortyTwo(code).IsCorrect);
+    [Fact]
+    public void RunReturn42_diagnoses_known_mistakes_without_running_them_and_runs_anything_else_isolated()
+    {
+        int runs = 0;
+        using (LearnerCode.SubstituteRunner(_ => { runs++; return new LearnerRun(LearnerRunStatus.Returned, 42, [], ""); }))
+        {
+            Assert.Equal("calls-syscall", Exercises06.RunReturn42.Check([0x48, 0xc7, 0xc0, 0x3c, 0x00, 0x00, 0x00, 0x0f, 0x05]).Diagnosis);
+            Assert.Equal("no-ret", Exercises06.RunReturn42.Check([0x48, 0xc7, 0xc0, 0x2a, 0x00, 0x00, 0x00]).Diagnosis);
+        }
+        Assert.Equal(0, runs);
+        // Other bytes run, isolated: xor %rax,%rax; ret returns 0.
+        var other = Exercises06.RunReturn42.Check([0x48, 0x31, 0xc0, 0xc3]);
+        Assert.Null(other.Diagnosis); // not a known mistake: the general nudge
+        Assert.Contains("returned 0", other.Message);
+        // A crash comes back as an explanation: a jump to nowhere.
+        var crash = Exercises06.RunReturn42.Check([0xff, 0xe0]); // jmp *%rax
+        Assert.Equal("crashed", crash.Diagnosis);
+    }
 
     [Fact]
-    public void ReturnsFortyTwo_never_throws_on_null() => Assert.False(Exercises06.ReturnsFortyTwo(null).IsCorrect);
-
-    private sealed class CodeWriterImpl : CodeWriter
+    public void RunReturn42_reports_what_the_runner_reports()
     {
-        public readonly List<byte> Bytes = [];
-        public override void WriteByte(byte value) => Bytes.Add(value);
+        byte[] right = [0x48, 0xc7, 0xc0, 0x2a, 0x00, 0x00, 0x00, 0xc3];
+        using (LearnerCode.SubstituteRunner(_ => new LearnerRun(LearnerRunStatus.Crashed, 0, [], "SIGSEGV")))
+        {
+            var crashed = Exercises06.RunReturn42.Check(right);
+            Assert.Equal("crashed", crashed.Diagnosis);
+            Assert.Contains("SIGSEGV", crashed.Message);
+        }
+        using (LearnerCode.SubstituteRunner(_ => new LearnerRun(LearnerRunStatus.Returned, 41, [], "")))
+            Assert.Equal("returned-something-else", Exercises06.RunReturn42.Check(right).Diagnosis);
+        using (NativePlatform.SimulateUnsupportedMachine())
+            Assert.True(Exercises06.RunReturn42.Check(right).IsCorrect, "elsewhere the emulator runs it");
+    }
+
+    [Fact]
+    public void The_learner_code_seam_runs_isolated_and_captures_fd_1()
+    {
+        var run = LearnerCode.Run(Exercises06.BuildPrintProgram("seam\n", 5).ToArray());
+        Assert.Equal(LearnerRunStatus.Returned, run.Status);
+        Assert.Equal("seam\n", run.OutputText);
+        Assert.Throws<ArgumentException>(() => LearnerCode.Run([]));
     }
 }

@@ -74,6 +74,7 @@ public class CodeBuilderInstructionsTests
         [Code.Push_r64, (Action<CodeBuilder, Reg64>)((b, r) => b.Push(r))],
         [Code.Pop_r64, (Action<CodeBuilder, Reg64>)((b, r) => b.Pop(r))],
         [Code.Call_rm64, (Action<CodeBuilder, Reg64>)((b, r) => b.CallReg(r))],
+        [Code.Imul_rm64, (Action<CodeBuilder, Reg64>)((b, r) => b.ImulWide(r))],
     ];
 
     [Theory]
@@ -122,6 +123,7 @@ public class CodeBuilderInstructionsTests
         [Code.Add_rm64_imm8, Code.Add_rm64_imm32, (Action<CodeBuilder, Reg64, int>)((b, r, i) => b.AddImm(r, i))],
         [Code.Sub_rm64_imm8, Code.Sub_rm64_imm32, (Action<CodeBuilder, Reg64, int>)((b, r, i) => b.SubImm(r, i))],
         [Code.Cmp_rm64_imm8, Code.Cmp_rm64_imm32, (Action<CodeBuilder, Reg64, int>)((b, r, i) => b.CmpImm(r, i))],
+        [Code.And_rm64_imm8, Code.And_rm64_imm32, (Action<CodeBuilder, Reg64, int>)((b, r, i) => b.AndImm(r, i))],
     ];
 
     [Theory]
@@ -143,6 +145,27 @@ public class CodeBuilderInstructionsTests
                         b => b.ImulImm(dst, src, imm));
     }
 
+    public static IEnumerable<object[]> ShiftForms() =>
+    [
+        [Code.Shl_rm64_imm8, (Action<CodeBuilder, Reg64, int>)((b, r, n) => b.ShlImm(r, n))],
+        [Code.Shr_rm64_imm8, (Action<CodeBuilder, Reg64, int>)((b, r, n) => b.ShrImm(r, n))],
+        [Code.Sar_rm64_imm8, (Action<CodeBuilder, Reg64, int>)((b, r, n) => b.SarImm(r, n))],
+    ];
+
+    [Theory]
+    [MemberData(nameof(ShiftForms))]
+    public void Shifts_by_an_immediate_match_Iced_for_every_register_and_count(Code code, Action<CodeBuilder, Reg64, int> emit)
+    {
+        foreach (var reg in All)
+            for (int count = 0; count < 64; count++)
+                Same(Instruction.Create(code, Iced(reg), count), b => emit(b, reg, count));
+        // The CPU would use only the low 6 bits of a larger count: refused, nothing written.
+        var builder = new CodeBuilder();
+        Assert.Throws<ArgumentOutOfRangeException>(() => emit(builder, Reg64.Rax, 64));
+        Assert.Throws<ArgumentOutOfRangeException>(() => emit(builder, Reg64.Rax, -1));
+        Assert.Equal(0, builder.Position);
+    }
+
     [Theory]
     [InlineData(0)]
     [InlineData(8)]
@@ -150,7 +173,7 @@ public class CodeBuilderInstructionsTests
     [InlineData(127)]
     [InlineData(128)]
     [InlineData(-4096)]
-    public void Loads_and_stores_match_Iced_for_every_base_including_rsp_rbp_r12_r13(int disp)
+    public void Memory_operands_match_Iced_for_every_base_including_rsp_rbp_r12_r13(int disp)
     {
         foreach (var reg in All)
             foreach (var baseReg in All)
@@ -158,6 +181,9 @@ public class CodeBuilderInstructionsTests
                 var memory = new MemoryOperand(Iced(baseReg), disp, disp == 0 ? 0 : 1); // displSize 0: no displacement unless the base needs one
                 Same(Instruction.Create(Code.Mov_r64_rm64, Iced(reg), memory), b => b.Load(reg, baseReg, disp));
                 Same(Instruction.Create(Code.Mov_rm64_r64, memory, Iced(reg)), b => b.Store(baseReg, disp, reg));
+                Same(Instruction.Create(Code.Add_r64_rm64, Iced(reg), memory), b => b.AddFromMemory(reg, baseReg, disp));
+                Same(Instruction.Create(Code.Sub_r64_rm64, Iced(reg), memory), b => b.SubFromMemory(reg, baseReg, disp));
+                Same(Instruction.Create(Code.Imul_r64_rm64, Iced(reg), memory), b => b.ImulFromMemory(reg, baseReg, disp));
             }
     }
 
@@ -167,7 +193,9 @@ public class CodeBuilderInstructionsTests
         var b = new CodeBuilder();
         b.MovRegReg(Reg64.Rax, Reg64.R12).AddRegReg(Reg64.R15, Reg64.Rdx).SubImm(Reg64.Rsp, 8).ImulImm(Reg64.Rbx, Reg64.Rcx, 300)
          .Neg(Reg64.R8).Cqo().Idiv(Reg64.R10).Push(Reg64.R13).Pop(Reg64.Rbp).CallReg(Reg64.R11).MovImm64(Reg64.Rax, -2)
-         .Load(Reg64.Rdi, Reg64.Rsp, 16).Store(Reg64.R13, 0, Reg64.R9).TestRegReg(Reg64.Rax, Reg64.Rax);
+         .Load(Reg64.Rdi, Reg64.Rsp, 16).Store(Reg64.R13, 0, Reg64.R9).TestRegReg(Reg64.Rax, Reg64.Rax)
+         .AddFromMemory(Reg64.R10, Reg64.R13, 8).SubFromMemory(Reg64.Rbx, Reg64.R12, 0).ImulFromMemory(Reg64.R15, Reg64.R13, 0)
+         .ImulWide(Reg64.R10).AndImm(Reg64.Rax, -16).ShlImm(Reg64.Rdx, 3).ShrImm(Reg64.Rax, 63).SarImm(Reg64.R15, 1);
         var bytes = b.ToArray();
         Assert.Equal(bytes.Length, b.Roles.Sum(r => r.Length));
         var decoder = IcedDecoder.Create(64, new ByteArrayCodeReader(bytes));

@@ -46,42 +46,48 @@ public class NativePlatformTests
     }
 
     [Fact]
-    public void Every_native_entry_point_checks_the_platform_first()
+    public void On_another_machine_every_call_path_falls_back_to_the_emulator()
     {
-        using var memory = ExecutableMemory.Create([0xC3]); // made before pretending
-        using var staging = ExecutableMemory.MapWritable(1);
-        Action[] entryPoints =
-        [
-            () => ExecutableMemory.Create([0xC3]),
-            () => ExecutableMemory.MapWritable(1),
-            () => ExecutableMemory.CreateReadWriteExecute_ArticleDemo([0xC3]),
-            () => ProcMaps.ReadSelf(),
-            () => ProcMaps.Find(memory.Address),
-            () => staging.ReadMapsEntry(),
-            () => memory.ReadMapsEntry(),
-            () => StdoutCapture.Run(() => { }),
-            () => StdoutCapture.Run(() => 1),
-            () => memory.CallVoid(),
-            () => memory.Call(),
-            () => memory.Call(1),
-            () => memory.Call(1, 2),
-            () => memory.Call(1, 2, 3),
-            () => memory.Call(1, 2, 3, 4),
-            () => memory.Call(1, 2, 3, 4, 5),
-            () => memory.Call(1, 2, 3, 4, 5, 6),
-            () => memory.RunCapturingStdout(),
-        ];
+        using var memory = ExecutableMemory.Create([0xC3]); // made before pretending: stays native
         using (NativePlatform.SimulateUnsupportedMachine())
         {
-            Assert.False(NativePlatform.CanRunJitCode);
-            Assert.Contains("cannot run", NativePlatform.Describe());
-            foreach (var entry in entryPoints)
-            {
-                var e = Assert.Throws<PlatformNotSupportedException>(entry);
-                Assert.Contains("needs Linux on x86-64", e.Message);
-            }
+            Assert.Equal(ExecutionMode.Emulated, NativePlatform.Mode);
+            Assert.False(NativePlatform.CanRunJitCode); // raw function pointers must not be called
+            Assert.Contains("cannot run x86-64 code natively", NativePlatform.Describe());
+            Assert.Contains("emulator", NativePlatform.EmulationNote);
+            Assert.Throws<PlatformNotSupportedException>(() => NativePlatform.ThrowIfUnsupported("Calling through a raw function pointer"));
+
+            using var hello = ExecutableMemory.Create(HelloWorldProgram.Packed());
+            Assert.Equal("Hello World!", hello.RunCapturingStdout().Text);
+            Assert.Equal(12, StdoutCapture.Run(() => hello.Call()).Result);
+            using var staging = ExecutableMemory.MapWritable(1);
+            Assert.Equal("rw-p", staging.ReadMapsEntry()!.Permissions);
+            using var rwx = ExecutableMemory.CreateReadWriteExecute_ArticleDemo([0xC3]);
+            Assert.Equal("rwxp", rwx.ReadMapsEntry()!.Permissions);
+            Assert.All(ProcMaps.ReadSelf(), e => Assert.Equal("[emulated]", e.Path));
+            memory.CallVoid();
         }
-        Assert.True(NativePlatform.CanRunJitCode); // the pretence ended with the scope
+        Assert.Equal(ExecutionMode.Native, NativePlatform.Mode); // the pretence ended with the scope
         memory.CallVoid();
+    }
+
+    [Theory]
+    [InlineData("1", true)]
+    [InlineData("true", true)]
+    [InlineData(" YES ", true)]
+    [InlineData("0", false)]
+    [InlineData("", false)]
+    [InlineData(null, false)]
+    public void JITNOTEBOOKS_EMULATE_forces_emulation_with_1_true_or_yes(string? value, bool forced) =>
+        Assert.Equal(forced, NativePlatform.IsForced(value));
+
+    [Fact]
+    public void Each_mode_is_described_in_a_sentence()
+    {
+        Assert.Contains("can run the course's JIT'd code natively", NativePlatform.Describe(ExecutionMode.Native, true, "Linux", "X64"));
+        Assert.Contains("JITNOTEBOOKS_EMULATE=1 asks for the built-in x86-64 emulator", NativePlatform.Describe(ExecutionMode.Emulated, true, "Linux", "X64"));
+        Assert.Contains("cannot run x86-64 code natively", NativePlatform.Describe(ExecutionMode.Emulated, false, "Darwin", "Arm64"));
+        Assert.StartsWith("Note: Darwin on Arm64 cannot run x86-64 code natively", NativePlatform.Note(false, "Darwin", "Arm64"));
+        Assert.StartsWith("Note: JITNOTEBOOKS_EMULATE=1", NativePlatform.Note(true, "Linux", "X64"));
     }
 }

@@ -41,14 +41,16 @@ public static class RequiredTools
         finally { Gate.Release(); }
     }
 
-    /// <summary>Debian's Chromium at /usr/bin/chromium.</summary>
+    /// <summary>Debian's Chromium at /usr/bin/chromium, with the fonts pages and chart images are measured in.</summary>
     public static async Task<string> EnsureChromiumAsync()
     {
         const string chromium = "/usr/bin/chromium";
         await Gate.WaitAsync();
         try
         {
-            if (!s_chromium && !File.Exists(chromium)) await AptInstallAsync(["chromium"]);
+            // fonts-liberation is only a Recommends of chromium; the cheat sheet's one page and the PNG bytes depend on it.
+            if (!s_chromium && (!File.Exists(chromium) || !Directory.Exists("/usr/share/fonts/truetype/liberation") || !Directory.Exists("/usr/share/fonts/truetype/dejavu")))
+                await AptInstallAsync(["chromium", "fonts-dejavu-core", "fonts-liberation"]);
             s_chromium = true;
             return chromium;
         }
