@@ -1,8 +1,11 @@
 using BenchmarkDotNet.Running;
 using JitNotebooks.Benchmarks;
 
-// `-- --pages` prints the page-count comparison, `-- --profile` the stopwatch breakdown; anything else goes to BenchmarkDotNet.
-if (args.Contains("--pages"))
+// `-- --pages` prints the page-count comparison, `-- --profile` the stopwatch breakdown, `-- --course`
+// the runner's whole-course timings; anything else goes to BenchmarkDotNet.
+if (args.Contains("--course"))
+    CourseRunReport.Run(args);
+else if (args.Contains("--pages"))
     PagesReport.Run();
 else if (args.Contains("--profile"))
     ProfileReport.Run();
