@@ -2,30 +2,30 @@ using System.Reflection;
 using JitNotebooks.Exercises;
 using JitNotebooks.Export.Notebooks;
 using JitNotebooks.Export.Workshop;
+using JitNotebooks.Tests.Assets;
 using JitNotebooks.Tests.Runner;
 
 namespace JitNotebooks.Tests.Export;
 
 /// <summary>
 /// The committed workshop pack equals what the library generates. After a change to the library
-/// or the notebooks, regenerate with <c>JITNOTEBOOKS_REGENERATE=1 dotnet test --filter WorkshopPackTests</c>
+/// or the notebooks, regenerate every generated asset with <see cref="AssetFiles.UpdateCommand"/>
 /// and review the diff.
 /// </summary>
 public class WorkshopPackTests
 {
-    private static bool Regenerate => Environment.GetEnvironmentVariable("JITNOTEBOOKS_REGENERATE") == "1";
 
     private static void AssertFileIs(string relativePath, string expected)
     {
         string path = Path.Combine(RunnerHarness.RepoRoot, relativePath);
-        if (Regenerate) File.WriteAllText(path, expected);
+        if (AssetFiles.Updating) File.WriteAllText(path, expected);
         string committed = File.ReadAllText(path);
         Assert.True(committed == expected,
-            $"{relativePath} differs from what the library generates. Run `JITNOTEBOOKS_REGENERATE=1 dotnet test --filter WorkshopPackTests` and commit the result.");
+            $"{relativePath} differs from what the library generates. Run `{AssetFiles.UpdateCommand}` and commit the result.");
     }
 
     [Fact]
-    public void The_committed_cheat_sheet_is_the_generators_output() =>
+    public void GeneratedAsset_cheat_sheet_is_the_generators_output() =>
         AssertFileIs(CheatSheet.RelativePath, CheatSheet.ToMarkdown());
 
     [Fact]
@@ -42,7 +42,7 @@ public class WorkshopPackTests
     }
 
     [Fact]
-    public void The_committed_instructor_guide_has_its_generated_regions_up_to_date()
+    public void GeneratedAsset_instructor_guide_has_its_generated_regions_up_to_date()
     {
         string path = Path.Combine(RunnerHarness.RepoRoot, InstructorGuide.RelativePath);
         var notebooks = ExportTestSupport.CourseNotebooks.Select(NotebookDocument.Load).ToList();
