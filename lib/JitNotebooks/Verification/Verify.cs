@@ -124,6 +124,27 @@ public static class Verify
     }
 
     /// <summary>
+    /// Iced's instruction info agrees that the single instruction in <paramref name="code"/> writes
+    /// every register in <paramref name="registers"/> (e.g. <c>syscall</c> overwrites rcx and r11),
+    /// read from Iced's table of each instruction's register accesses, not from ours.
+    /// </summary>
+    public static Verdict Overwrites(byte[] code, params Reg64[] registers)
+    {
+        ArgumentNullException.ThrowIfNull(code);
+        ArgumentNullException.ThrowIfNull(registers);
+        var decoded = IcedBytes.Decode(code);
+        if (decoded.Count != 1 || decoded[0].IsInvalid) return Fail($"expected the bytes of one instruction, Iced reads {Count(decoded.Count, "instruction")}");
+        var written = new InstructionInfoFactory().GetInfo(decoded[0]).GetUsedRegisters()
+            .Where(u => u.Access is OpAccess.Write or OpAccess.ReadWrite or OpAccess.CondWrite or OpAccess.ReadCondWrite)
+            .Select(u => u.Register.GetFullRegister()).Distinct().ToList();
+        string text = IcedText.Tidy(Listing.Disassemble(code).Lines[0].Text);
+        var missing = registers.Where(r => !written.Contains(r.ToIced())).Select(r => r.IntelName()).ToList();
+        if (missing.Count > 0)
+            return Fail($"Iced says {text} does not write {string.Join(", ", missing)}; it writes {string.Join(", ", written.Select(Name))}");
+        return Pass($"Iced: {text} writes {string.Join(", ", written.Select(Name))}");
+    }
+
+    /// <summary>
     /// Iced's reading of which registers the instructions write, in order: every instruction whose
     /// first operand is a register counts (a <c>syscall</c> or <c>ret</c> has none and is skipped).
     /// </summary>

@@ -148,6 +148,15 @@ public class VerifyTests
     }
 
     [Fact]
+    public void Overwrites_reads_Iceds_register_writes()
+    {
+        Assert.StartsWith("✓ Iced: syscall writes ", Verify.Overwrites([0x0f, 0x05], Reg64.Rcx, Reg64.R11).ToText());
+        Assert.Contains("rcx", Verify.Overwrites([0x0f, 0x05], Reg64.Rcx, Reg64.R11).ToText());
+        Assert.Contains("does not write rdx", Fails(() => Verify.Overwrites([0x0f, 0x05], Reg64.Rdx)));
+        Assert.Contains("one instruction", Fails(() => Verify.Overwrites([0x0f, 0x05, 0xc3], Reg64.Rcx)));
+    }
+
+    [Fact]
     public void FillsRegisters_lists_destinations_in_order()
     {
         byte[] code = HelloWorldProgram.Unpacked().ToArray()[..0x1e];
