@@ -81,6 +81,14 @@ public sealed record MovImm32Encoding(Reg64 Register, int Immediate, byte Rex, b
         ("imm32", string.Join(" ", ImmediateBytes.Select(b => b.ToString("x2"))), $"{Immediate} in little-endian order, sign-extended to 64 bits"),
     ];
 
+    /// <summary>The fields as a table (HTML in a notebook, text in a terminal): field, bytes, meaning.</summary>
+    public TextTable FieldTable()
+    {
+        var table = new TextTable("Field", "Bytes", "Meaning");
+        foreach (var (field, bytes, meaning) in Fields) table.AddRow(field, bytes, meaning);
+        return table;
+    }
+
     public override string ToString() =>
         $"{string.Join(" ", Bytes.Select(b => b.ToString("x2")))}    {Att}";
 

@@ -153,4 +153,16 @@ public class MovImm32Tests
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => MovImm32.Encode((Reg64)16, 1));
     }
+
+    [Fact]
+    public void The_field_table_has_one_row_per_field_with_its_bytes()
+    {
+        string text = MovImm32.Encode(Reg64.R9, -1).FieldTable().ToText();
+        Assert.Contains("REX", text);
+        Assert.Contains("49", text);
+        Assert.Contains("B=1", text);
+        Assert.Contains("c1", text);
+        Assert.Contains("ff ff ff ff", text);
+        Assert.Equal(4 + 2, text.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length); // header, rule, four fields
+    }
 }
