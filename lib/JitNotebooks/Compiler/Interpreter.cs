@@ -23,6 +23,9 @@ public static class Interpreter
     }
 
     /// <summary>The recursive walk itself (no checks: call <see cref="Evaluate(ParsedFunction, long[])"/> from outside).</summary>
+    // Fully optimized from the first call: a notebook measures it for a second or two, too short for
+    // tiered compilation to promote it, and a tier-0 interpreter would flatter the compilers.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static long Evaluate(ExprNode node, long[] arguments)
     {
         // One frame per tree level: refuse cleanly (InsufficientExecutionStackException) rather than overflow.
@@ -38,6 +41,7 @@ public static class Interpreter
     }
 
     /// <summary>One binary operation with C#'s semantics.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static long Apply(BinaryOperator op, long left, long right) => unchecked(op switch
     {
         BinaryOperator.Add => left + right,
