@@ -21,6 +21,7 @@ public static class ExerciseCatalog
         Exercises06.PrintsTarget, Exercises06.RunReturn42,
         Exercises07.BackwardJumpDisplacement, Exercises07.Add3,
         Exercises08.TargetExpression, Exercises08.ParseErrorPosition,
+        Exercises09.QuotientBeforeCorrection,
     ];
 
     /// <summary>The exercise with this id (<c>02.1</c>).</summary>

@@ -28,7 +28,7 @@ public class ExerciseCatalogTests
         var ids = ExerciseCatalog.All.Select(e => e.Id).ToList();
         Assert.Equal(ids.Distinct().Count(), ids.Count);
         Assert.Equal(ids.Order(StringComparer.Ordinal), ids);
-        Assert.Equal(Enumerable.Range(0, 9).Select(n => $"{n:00}"), ids.Select(i => i[..2]).Distinct());
+        Assert.Equal(Enumerable.Range(0, 10).Select(n => $"{n:00}"), ids.Select(i => i[..2]).Distinct());
     }
 
     [Theory]
@@ -154,6 +154,9 @@ public class ExerciseCatalogTests
         {
             case int n:
                 Assert.DoesNotMatch($@"(?<![\w.]){Regex.Escape(n.ToString())}(?![\w.])", text);
+                break;
+            case long n:
+                Assert.DoesNotMatch($@"(?<![\w.]){Regex.Escape(Math.Abs(n).ToString())}(?![\w.])", text);
                 break;
             case byte[] bytes:
                 Assert.DoesNotContain(Hex.Of(bytes), text);
