@@ -32,7 +32,7 @@ public static partial class LearnerTime
     [GeneratedRegex(@"\w+")]
     private static partial Regex Word();
 
-    // A check call such as Exercises02.MovRax60(...): one per exercise.
-    [GeneratedRegex(@"\bExercises\d+\.\w+\s*\(")]
+    // A check call such as Exercises02.MovRax60.Check(...): one per exercise.
+    [GeneratedRegex(@"\bExercises\d+\.\w+\.Check\s*\(")]
     private static partial Regex ExerciseCall();
 }

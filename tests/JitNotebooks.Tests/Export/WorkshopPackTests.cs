@@ -73,7 +73,7 @@ public class WorkshopPackTests
         var nb = NotebookDocument.Parse("""
             {"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": [
               {"cell_type": "markdown", "metadata": {}, "source": "one two three four five six"},
-              {"cell_type": "code", "metadata": {}, "outputs": [], "source": "var r = Exercises02.MovRax60(answer);\nExercises02.MovR9MinusOne(x)"},
+              {"cell_type": "code", "metadata": {}, "outputs": [], "source": "var r = Exercises02.MovRax60.Check(answer);\nExercises02.MovR9MinusOne.Check(x); Exercises08.Targets.Count()"},
               {"cell_type": "code", "metadata": {}, "outputs": [], "source": "1"}]}
             """, "t.ipynb");
         var e = LearnerTime.For(nb);
