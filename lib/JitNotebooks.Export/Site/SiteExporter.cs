@@ -28,11 +28,13 @@ public static class SiteExporter
     /// <summary>A file in every site folder: the exporter only ever overwrites folders it made.</summary>
     public const string MarkerFile = ".jitnotebooks-site";
 
-    /// <summary>The workshop pack, looked for in the README's <c>assets/</c> folder.</summary>
-    public static readonly (string Source, string Page, string Title, string BodyClass)[] WorkshopFiles =
+    /// <summary>The markdown pages beside the notebooks: the workshop pack and the references the lessons link, each in its folder next to the README.</summary>
+    public static readonly (string Folder, string Source, string Page, string Title, string BodyClass)[] WorkshopFiles =
     [
-        ("cheatsheet.md", "cheatsheet.html", "Cheat sheet", "cheatsheet"),
-        ("instructor-guide.md", "instructor-guide.html", "Instructor's guide", "guide"),
+        ("assets", "cheatsheet.md", "cheatsheet.html", "Cheat sheet", "cheatsheet"),
+        ("assets", "instructor-guide.md", "instructor-guide.html", "Instructor's guide", "guide"),
+        ("notebooks", "glossary.md", "glossary.html", "Glossary", "guide"),
+        ("assets", "notation.md", "notation.html", "Notation", "guide"),
     ];
 
     /// <summary>
@@ -88,12 +90,13 @@ public static class SiteExporter
 
         var workshopPages = new List<string>();
         var workshopLinks = new List<(string Page, string Title)>();
-        string assets = Path.Combine(Path.GetDirectoryName(readme.Path)!, "assets");
-        foreach (var (source, pageName, title, bodyClass) in WorkshopFiles)
+        string root = Path.GetDirectoryName(readme.Path)!;
+        foreach (var (sourceFolder, source, pageName, title, bodyClass) in WorkshopFiles)
         {
-            string path = Path.Combine(assets, source);
+            string directory = Path.Combine(root, sourceFolder);
+            string path = Path.Combine(directory, source);
             if (!File.Exists(path)) continue;
-            string article = $"<article class=\"{bodyClass}\">{markdown.ToHtml(File.ReadAllText(path), new MarkdownSource(path, assets))}</article>\n";
+            string article = $"<article class=\"{bodyClass}\">{markdown.ToHtml(File.ReadAllText(path), new MarkdownSource(path, directory))}</article>\n";
             string page = Path.Combine(folder, pageName);
             File.WriteAllText(page, PageLayout.Page($"{title} — {PageLayout.SiteName}", bodyClass, article, withPlotly: false));
             workshopPages.Add(page);
