@@ -44,11 +44,11 @@ public static class BatchComparison
         int count = rows ?? (native ? 256 : 16);
         ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(rounds, 1);
-        using var arena = new DoubleMappedCodeArena();
+        using var arena = new CodeArena(); // works on every OS (the double-mapped arena needs Linux); the code is the same bytes
         return Workloads.Select(w => MeasureOne(w.Name, w.Source, arena, count, native ? rounds : 1, native)).ToList();
     }
 
-    private static BatchMeasurement MeasureOne(string name, string source, DoubleMappedCodeArena arena, int count, int rounds, bool native)
+    private static BatchMeasurement MeasureOne(string name, string source, CodeArena arena, int count, int rounds, bool native)
     {
         var function = Parser.Parse(source, "a", "b", "c");
         var random = new Random(42); // the benchmark's inputs: the same every run
