@@ -64,10 +64,10 @@ public static class SpeedMeasurements
         var one = compiler.Compile(f, arena);
         var batch = compiler.CompileBatch(f, arena);
         var reference = ExpressionTreeCompiler.CompileBatch(f);
-        int rounds = native ? 7 : 1, repeats = native ? Math.Max(1, 4096 / count) : 1;
-        double perCall = Best(rounds, repeats, count, () => { for (int i = 0; i < count; i++) results[i] = one.Invoke(flat[3 * i], flat[3 * i + 1], flat[3 * i + 2]); }, results, expected);
-        double batched = Best(rounds, repeats, count, () => batch.Invoke(flat, results), results, expected);
-        double ryu = Best(rounds, repeats, count, () => reference.Invoke(flat, results), results, expected);
+        int rounds = native ? 7 : 1;
+        double perCall = BatchComparison.Best(rounds, count, () => { for (int i = 0; i < count; i++) results[i] = one.Invoke(flat[3 * i], flat[3 * i + 1], flat[3 * i + 2]); }, results, expected, "our JIT, one call per row");
+        double batched = BatchComparison.Best(rounds, count, () => batch.Invoke(flat, results), results, expected, "our JIT's batch");
+        double ryu = BatchComparison.Best(rounds, count, () => reference.Invoke(flat, results), results, expected, "RyuJIT's loop");
         return new EvaluationTimes(perCall, batched, ryu, native);
     }
 
@@ -98,20 +98,5 @@ public static class SpeedMeasurements
         var clock = Stopwatch.StartNew();
         for (int i = 0; i < count; i++) one();
         return clock.Elapsed.TotalMicroseconds / count;
-    }
-
-    private static double Best(int rounds, int repeats, int count, Action run, long[] results, long[] expected)
-    {
-        Array.Clear(results);
-        run();
-        if (!results.AsSpan().SequenceEqual(expected)) throw new InvalidOperationException("An engine disagrees with the interpreter; the measurement would be meaningless.");
-        double best = double.MaxValue;
-        for (int round = 0; round < rounds; round++)
-        {
-            var clock = Stopwatch.StartNew();
-            for (int r = 0; r < repeats; r++) run();
-            best = Math.Min(best, clock.Elapsed.TotalNanoseconds / (repeats * (double)count));
-        }
-        return best;
     }
 }
