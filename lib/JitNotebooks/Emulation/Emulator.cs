@@ -33,6 +33,7 @@ public sealed class Emulator
         {
             CheckStackAlignment = Options.CheckStackAlignment,
             ReturnAddress = Options.ReturnAddress,
+            UseNativeCallbacks = Options.UseRegisteredNativeCallbacks,
         };
     }
 

@@ -31,6 +31,14 @@ public sealed class EmulatorOptions
     /// <summary>C# functions the code may call, by address.</summary>
     public CallbackRegistry Callbacks { get; init; } = new();
 
+    /// <summary>
+    /// Also treat the process-wide <see cref="NativeCallbacks"/> as callable (what the course's
+    /// fallback needs: notebook 07's callback). Turn it off to run code that must never reach a
+    /// pointer registered elsewhere in the process, such as generated or random programs whose
+    /// memory may sit where a registered function used to be.
+    /// </summary>
+    public bool UseRegisteredNativeCallbacks { get; init; } = true;
+
     internal void Validate()
     {
         if (CodeAddress == 0)

@@ -46,6 +46,9 @@ internal sealed class Machine
     /// <summary>The callback the last step ran, if it was one (for traces).</summary>
     public (EmulatedCallback Callback, long[] Arguments, long Result)? LastCallback;
 
+    /// <summary>Whether the process-wide <see cref="NativeCallbacks"/> count as callable (see <see cref="EmulatorOptions.UseRegisteredNativeCallbacks"/>).</summary>
+    public bool UseNativeCallbacks = true;
+
     private readonly Dictionary<ulong, Instruction> _decoded = [];
     private ulong? _previousRip;
 
@@ -148,7 +151,7 @@ internal sealed class Machine
     // ---- callbacks ---------------------------------------------------------------------------
 
     private bool TryFindCallback(ulong rip, out EmulatedCallback callback) =>
-        Callbacks.TryFind(rip, out callback) || NativeCallbacks.TryFind(rip, out callback);
+        Callbacks.TryFind(rip, out callback) || (UseNativeCallbacks && NativeCallbacks.TryFind(rip, out callback));
 
     /// <summary>Runs a C# callback and returns to the caller, as the callee's own ret would.</summary>
     private void RunCallback(EmulatedCallback callback)

@@ -75,7 +75,7 @@ public class FuzzTests(ITestOutputHelper output)
     {
         var clock = Stopwatch.StartNew();
         var kinds = new Dictionary<string, int>();
-        var options = new EmulatorOptions { MaxSteps = 20_000 };
+        var options = new EmulatorOptions { MaxSteps = 20_000, UseRegisteredNativeCallbacks = false };
         for (int i = 0; i < 10_000; i++)
         {
             var (code, args) = Blob(Seed + i);

@@ -106,7 +106,7 @@ internal static unsafe class NativeHarness
                 registers[(int)Reg64.Rsp] = top - 8;
 
                 // The emulator first, on copies at the same addresses.
-                var emulator = new Emulator(new EmulatorOptions { ReturnAddress = (ulong)memory.Address + (ulong)(starts[i] + returnOffset) });
+                var emulator = new Emulator(new EmulatorOptions { ReturnAddress = (ulong)memory.Address + (ulong)(starts[i] + returnOffset), UseRegisteredNativeCallbacks = false });
                 emulator.Memory.Map(body, p.Body, Protection.Read | Protection.Execute, "the code");
                 var scratchRegion = emulator.Memory.Map(scratch, p.Scratch, Protection.Read | Protection.Write, "the scratch buffer");
                 var stackRegion = emulator.Memory.Map(stackLow, (int)(top - stackLow), Protection.Read | Protection.Write, "the stack");
