@@ -7,6 +7,8 @@ using Xunit.Abstractions;
 namespace JitNotebooks.Tests.Isolation;
 
 /// <summary>Random and mutated machine code, run isolated on the CPU and in the emulator: every run ends classified, the host lives on.</summary>
+// One collection with IsolatedRunnerTests, which kills the fork server on purpose.
+[Collection("fork server")]
 public class FuzzTests(ITestOutputHelper output)
 {
     private const int Seed = 9_000_000;

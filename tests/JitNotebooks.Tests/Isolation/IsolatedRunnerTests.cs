@@ -7,6 +7,8 @@ namespace JitNotebooks.Tests.Isolation;
 /// Isolated runs, natively (a sandboxed worker process) and in the emulator: every kind of ending
 /// classified, located where it can be, and the test process unharmed throughout.
 /// </summary>
+// One collection with FuzzTests: this class kills the fork server on purpose, which the fuzz test must not see.
+[Collection("fork server")]
 public class IsolatedRunnerTests
 {
     public static TheoryData<bool> BothModes => new() { false, true };
