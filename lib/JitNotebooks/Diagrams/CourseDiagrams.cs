@@ -28,7 +28,7 @@ public static class CourseDiagrams
     internal const long SampleCallbackAddress = 0x7f00_1234_5678;
 
     /// <summary>Notebook 07: the stack across push/call in the callback function, with the 16-byte boundaries.</summary>
-    public static SvgDiagram StackAlignment() => StackDiagram.Create(SampleFunctions.CallBack(unchecked((nint)SampleCallbackAddress)).ToArray());
+    public static SvgDiagram StackAlignment() => StackDiagram.Create(SampleFunctions.CallBackCode(unchecked((nint)SampleCallbackAddress)).ToArray());
 
     /// <summary>The expression notebook 08's diagram walks through: two registers deep, with a literal and a parameter used in place.</summary>
     public const string CodegenExample = "(a + 3) * (b - c)";

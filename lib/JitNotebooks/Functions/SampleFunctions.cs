@@ -89,6 +89,17 @@ public static class SampleFunctions
                 "e.g. (nint)(delegate* unmanaged<long, long>)&MyMethod.", nameof(callback));
         // Where the bytes run in the emulator (no Linux x86-64, or JITNOTEBOOKS_EMULATE=1), its call *%rax reaches the pointer through this.
         Emulation.NativeCallbacks.Register(callback, "callback", arity: 1);
+        return CallBackCode(callback);
+    }
+
+    /// <summary>
+    /// The bytes of <see cref="CallBack"/> without registering the pointer with the emulator: for
+    /// listings, diagrams and checks of a pointer that is not a real function (a placeholder address)
+    /// or will not outlive its memory. A registered pointer stays callable from emulated code for the
+    /// life of the process, so only real, lasting functions may be registered.
+    /// </summary>
+    internal static CodeBuilder CallBackCode(nint callback)
+    {
         var b = new CodeBuilder();
         b.Push(Reg64.Rbx)
          .MovRegReg(Reg64.Rbx, Reg64.Rdi)

@@ -117,7 +117,7 @@ public class DiagramTests
     [Fact]
     public void RspWalk_follows_the_callback_function()
     {
-        var steps = RspWalk.Of(SampleFunctions.CallBack(0x1234).ToArray());
+        var steps = RspWalk.Of(SampleFunctions.CallBackCode(0x1234).ToArray());
         Assert.Equal(["push %rbx", "mov %rdi,%rbx", "movabs $0x1234,%rax", "call *%rax", "add %rbx,%rax", "pop %rbx", "ret"], steps.Select(s => s.Instruction));
         Assert.Equal([0, -8, -8, -8, -8, -8, 0], steps.Select(s => s.Before));
         Assert.Equal([8, 0, 0, 0, 0, 0, 8], steps.Select(s => s.AlignmentBefore));

@@ -178,7 +178,7 @@ public class EmulatorErrorTests
     {
         var options = new EmulatorOptions();
         options.Callbacks.Add(0x5000_0000, "Boom", (long x) => throw new InvalidOperationException("no"));
-        var e = Assert.Throws<CallbackFailedException>(() => Emulator.Run(SampleFunctions.CallBack(0x5000_0000), options, 1));
+        var e = Assert.Throws<CallbackFailedException>(() => Emulator.Run(SampleFunctions.CallBackCode(0x5000_0000), options, 1));
         Assert.IsType<InvalidOperationException>(e.InnerException);
         Assert.Equal("Boom", e.Callback);
         Assert.Contains("callback Boom", e.InstructionText);

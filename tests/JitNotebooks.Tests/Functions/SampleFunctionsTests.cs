@@ -118,7 +118,7 @@ public unsafe class SampleFunctionsTests
         var probe = new CodeBuilder().MovRegReg(Reg64.Rax, Reg64.Rsp).Ret();
         using var arena = new CodeArena();
         var probeFn = arena.Add(probe);
-        var f = arena.Add(SampleFunctions.CallBack(probeFn.Address));
+        var f = arena.Add(SampleFunctions.CallBackCode(probeFn.Address));
         long rspAtEntry = f.Call(0);
         Assert.Equal(8, rspAtEntry & 15);
     }
@@ -127,7 +127,7 @@ public unsafe class SampleFunctionsTests
     public void CallBack_decodes_to_push_mov_movabs_call_add_pop_ret_with_the_pointer_inside()
     {
         nint pointer = (nint)(delegate* unmanaged<long, long>)&Square;
-        var instructions = Decode(SampleFunctions.CallBack(pointer).ToArray());
+        var instructions = Decode(SampleFunctions.CallBackCode(pointer).ToArray());
         Assert.Equal([Code.Push_r64, Code.Mov_rm64_r64, Code.Mov_r64_imm64, Code.Call_rm64, Code.Add_rm64_r64, Code.Pop_r64, Code.Retnq],
             instructions.Select(i => i.Code));
         Assert.Equal((ulong)pointer, instructions[2].Immediate64);

@@ -171,7 +171,7 @@ public class VerifyTests
     public void NoStackFrame_and_StackAlignedAtCalls()
     {
         Assert.Equal("✓ Iced: no instruction touches rsp except ret, so there is no stack frame", Verify.NoStackFrame(SampleFunctions.Add()).ToText());
-        var callBack = SampleFunctions.CallBack(0x1234);
+        var callBack = SampleFunctions.CallBackCode(0x1234);
         Assert.Contains("push %rbx", Fails(() => Verify.NoStackFrame(callBack)));
         Assert.Equal("✓ rsp mod 16 = 0 at call *%rax at 0xe, and rsp is back at its entry value at ret", Verify.StackAlignedAtCalls(callBack).ToText());
 
