@@ -63,6 +63,8 @@ internal interface IX64Emitter
     void SubFromMemory(Reg64 dst, Reg64 baseReg, int disp);
     void ImulFromMemory(Reg64 dst, Reg64 baseReg, int disp);
     void Ret();
+    /// <summary>Bytes from outside the compiler (a <see cref="MultiplyRule"/>), copied as they are.</summary>
+    void Raw(byte[] bytes);
 
     /// <summary>Fills every jump's displacement. Called once, at the end.</summary>
     void Patch();
@@ -121,5 +123,6 @@ internal struct ListingEmitter(CodeBuilder code) : IX64Emitter
     public readonly void SubFromMemory(Reg64 dst, Reg64 baseReg, int disp) => code.SubFromMemory(dst, baseReg, disp);
     public readonly void ImulFromMemory(Reg64 dst, Reg64 baseReg, int disp) => code.ImulFromMemory(dst, baseReg, disp);
     public readonly void Ret() => code.Ret();
+    public readonly void Raw(byte[] bytes) => code.Emit(ByteRole.Other, "multiply rule", bytes);
     public readonly void Patch() => code.Patch();
 }

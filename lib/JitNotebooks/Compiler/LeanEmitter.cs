@@ -164,6 +164,12 @@ internal unsafe struct LeanEmitter : IX64Emitter
         Byte(0xC3);
     }
 
+    public void Raw(byte[] bytes)
+    {
+        Room(bytes.Length);
+        foreach (byte b in bytes) Byte(b);
+    }
+
     // ---- shapes ------------------------------------------------------------------------------
 
     /// <summary>op r/m64, r64 with both in registers: REX.W op 11·reg·rm.</summary>

@@ -2,6 +2,13 @@ using System.Runtime.CompilerServices;
 namespace JitNotebooks.Compiler;
 
 /// <summary>
+/// Bytes that multiply <paramref name="register"/> by <paramref name="factor"/> in place (and change
+/// nothing else the generated code relies on: other registers, the stack), or <c>null</c> to let the
+/// compiler emit its <c>imul</c>. See <see cref="X64Compiler.MultiplyByConstant"/>.
+/// </summary>
+public delegate byte[]? MultiplyRule(Reg64 register, long factor);
+
+/// <summary>
 /// Engine 2: compiles the tree to x86-64 machine code, one recursive walk, left operand before
 /// right (the order decides which error wins, as in C#).
 /// <list type="bullet">
@@ -49,6 +56,9 @@ public sealed class X64Compiler
 
     private readonly Reg64[] _pool, _batchPool;
 
+    /// <summary>The most bytes a <see cref="MultiplyByConstant"/> rule may return: what fits the room <see cref="MaxCodeBytes"/> reserves per node.</summary>
+    public const int MaxRuleBytes = 32;
+
     /// <summary>A compiler with the full pool.</summary>
     public X64Compiler() : this(DefaultScratchRegisters.Count) { }
 
@@ -64,6 +74,14 @@ public sealed class X64Compiler
     }
 
     public IReadOnlyList<Reg64> ScratchRegisters => _pool;
+
+    /// <summary>
+    /// Asked each time the code multiplies a register by a literal that fits 32 bits
+    /// (<c>x * 2</c>, say): the bytes it returns replace the compiler's <c>imul $k,%reg,%reg</c>;
+    /// <c>null</c> keeps the imul. The one place where code generation can be changed from outside,
+    /// for notebook 08's exercise 08.3. The compiler trusts the bytes: it neither decodes nor checks them.
+    /// </summary>
+    public MultiplyRule? MultiplyByConstant { get; init; }
 
     /// <summary>The pool batch code uses: <see cref="ScratchRegisters"/> without the <see cref="BatchLoopRegisters"/>.</summary>
     public IReadOnlyList<Reg64> BatchScratchRegisters => _batchPool;
@@ -111,7 +129,7 @@ public sealed class X64Compiler
     {
         ArgumentNullException.ThrowIfNull(function);
         var code = new CodeBuilder();
-        var facts = new Generation<ListingEmitter>(function, batch ? _batchPool : _pool, batch, new ListingEmitter(code)).Run();
+        var facts = new Generation<ListingEmitter>(function, batch ? _batchPool : _pool, batch, MultiplyByConstant, new ListingEmitter(code)).Run();
         return (new X64Program(function, code, facts.RegistersNeeded, batch ? _batchPool : _pool, facts.SavedRegisters,
             facts.SpillCount, facts.UsesFramePointer), facts);
     }
@@ -148,7 +166,7 @@ public sealed class X64Compiler
         {
             fixed (byte* start = buffer)
             {
-                var generation = new Generation<LeanEmitter>(function, batch ? _batchPool : _pool, batch, new LeanEmitter(start, buffer.Length));
+                var generation = new Generation<LeanEmitter>(function, batch ? _batchPool : _pool, batch, MultiplyByConstant, new LeanEmitter(start, buffer.Length));
                 generation.Run();
                 length = generation.Emitter.Position;
             }
@@ -178,7 +196,7 @@ public sealed class X64Compiler
         GenerationFacts facts;
         try
         {
-            var generation = new Generation<LeanEmitter>(function, batch ? _batchPool : _pool, batch,
+            var generation = new Generation<LeanEmitter>(function, batch ? _batchPool : _pool, batch, MultiplyByConstant,
                 new LeanEmitter((byte*)reservation.Writable, (int)reservation.Length));
             facts = generation.Run();
             length = generation.Emitter.Position;
@@ -211,17 +229,19 @@ public sealed class X64Compiler
         private readonly ParsedFunction _function;
         private readonly Reg64[] _pool;
         private readonly bool _batch;
+        private readonly MultiplyRule? _multiplyRule;
         private readonly RegisterWindow _stack;
         private readonly int _exit;
         private TEmitter _emit;
         private int _divideByZero = -1, _overflow = -1;
         private int _divisions;
 
-        public Generation(ParsedFunction function, Reg64[] pool, bool batch, TEmitter emitter)
+        public Generation(ParsedFunction function, Reg64[] pool, bool batch, MultiplyRule? multiplyRule, TEmitter emitter)
         {
             _function = function;
             _pool = pool;
             _batch = batch;
+            _multiplyRule = multiplyRule;
             _emit = emitter;
             _stack = new RegisterWindow(pool);
             _exit = _emit.CreateLabel(LabelKind.Exit);
@@ -384,9 +404,24 @@ public sealed class X64Compiler
             {
                 case BinaryOperator.Add: _emit.AddImm(left, (int)value); break;
                 case BinaryOperator.Subtract: _emit.SubImm(left, (int)value); break;
-                case BinaryOperator.Multiply: _emit.ImulImm(left, left, (int)value); break;
+                case BinaryOperator.Multiply: EmitMultiplyByConstant(left, (int)value); break;
                 default: EmitDivisionByConstant(b.Operator, left, MagicDivisor.For(value)); break;
             }
+        }
+
+        /// <summary>left = left * factor: the <see cref="MultiplyByConstant"/> rule's bytes if it gives some, else <c>imul $factor,%left,%left</c>.</summary>
+        private void EmitMultiplyByConstant(Reg64 left, int factor)
+        {
+            if (_multiplyRule?.Invoke(left, factor) is not { } bytes)
+            {
+                _emit.ImulImm(left, left, factor);
+                return;
+            }
+            if (bytes.Length > MaxRuleBytes)
+                throw new ArgumentException(
+                    $"The MultiplyByConstant rule returned {bytes.Length} bytes for {left.AttName()} * {factor}; at most {MaxRuleBytes} fit " +
+                    "the room the compiler reserves per node. Return fewer bytes, or null to keep the imul.", nameof(MultiplyByConstant));
+            _emit.Raw(bytes);
         }
 
         /// <summary>left = left op right, for two registers.</summary>
