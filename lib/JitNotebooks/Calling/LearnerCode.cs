@@ -33,16 +33,20 @@ internal static class LearnerCode
 {
     private static readonly AsyncLocal<Func<byte[], LearnerRun>?> Substitute = new();
 
-    /// <summary>Runs <paramref name="code"/> as <c>long f(void)</c> and reports rax and what it wrote to fd 1.</summary>
+    /// <summary>
+    /// Runs <paramref name="code"/> as <c>long f(…)</c> with <paramref name="arguments"/> in rdi, rsi, …
+    /// and reports rax and what it wrote to fd 1.
+    /// </summary>
     /// <exception cref="ArgumentException">The code is empty.</exception>
-    public static LearnerRun Run(byte[] code)
+    public static LearnerRun Run(byte[] code, params long[] arguments)
     {
         ArgumentNullException.ThrowIfNull(code);
+        ArgumentNullException.ThrowIfNull(arguments);
         ExecutableMemory.ThrowIfEmpty(code);
-        return (Substitute.Value ?? RunIsolated)(code);
+        return Substitute.Value is { } substitute ? substitute(code) : RunIsolated(code, arguments);
     }
 
-    private static LearnerRun RunIsolated(byte[] code) => Isolation.IsolatedRunner.RunIsolated(code) switch
+    private static LearnerRun RunIsolated(byte[] code, long[] arguments) => Isolation.IsolatedRunner.RunIsolated(code, arguments) switch
     {
         Isolation.IsolatedRun.Returned r => new LearnerRun(LearnerRunStatus.Returned, r.Value, r.Output, ""),
         var other => new LearnerRun(LearnerRunStatus.Crashed, 0, other.Output, other.Explanation),

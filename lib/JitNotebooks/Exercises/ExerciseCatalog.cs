@@ -20,7 +20,7 @@ public static class ExerciseCatalog
         Exercises05.PagesFor5000Bytes, Exercises05.PermissionsAfterMakeExecutable,
         Exercises06.PrintsTarget, Exercises06.RunReturn42,
         Exercises07.BackwardJumpDisplacement, Exercises07.Add3,
-        Exercises08.TargetExpression, Exercises08.ParseErrorPosition,
+        Exercises08.TargetExpression, Exercises08.ParseErrorPosition, Exercises08.DoubleWithoutImul,
         Exercises09.QuotientBeforeCorrection,
     ];
 

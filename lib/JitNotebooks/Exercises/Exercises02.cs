@@ -196,7 +196,7 @@ public static class Exercises02
     private static bool IsPlainRet(Instruction i) => i.Code == Code.Retnq;
 
     /// <summary>Iced's instructions, or null when some bytes do not decode.</summary>
-    private static IReadOnlyList<Instruction>? Decoded(byte[] code)
+    internal static IReadOnlyList<Instruction>? Decoded(byte[] code)
     {
         var all = IcedBytes.Decode(code);
         return all.Any(i => i.IsInvalid) || Listing.Disassemble(code).Lines.Any(l => l.Kind == ListingLineKind.Invalid) ? null : all;
