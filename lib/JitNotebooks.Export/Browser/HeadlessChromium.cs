@@ -70,7 +70,15 @@ public sealed class HeadlessChromium : IAsyncDisposable
     /// <summary>A new tab that loads only <c>file:</c>, <c>data:</c>, <c>blob:</c> and <c>about:</c> URLs; see <see cref="OfflinePage.BlockedRequests"/>.</summary>
     public async Task<OfflinePage> NewOfflinePageAsync(int width = 1200, int height = 900)
     {
-        var page = await _browser.NewPageAsync();
+        IPage page;
+        try { page = await _browser.NewPageAsync(); }
+        catch (Exception e) when (e is MessageException or TargetClosedException)
+        {
+            // Seen on a loaded 2-core machine: Chromium drops the new tab's session as it attaches
+            // ("Session with given id not found"). The browser itself is fine: ask once more.
+            await Task.Delay(200);
+            page = await _browser.NewPageAsync();
+        }
         await page.SetViewportAsync(new ViewPortOptions { Width = width, Height = height, DeviceScaleFactor = 1 });
         var offline = new OfflinePage(page);
         await page.SetRequestInterceptionAsync(true);
