@@ -44,7 +44,7 @@ public static class BatchComparison
         int count = rows ?? (native ? 256 : 16);
         ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(rounds, 1);
-        using var arena = new CodeArena(); // works on every OS (the double-mapped arena needs Linux); the code is the same bytes
+        using var arena = new CodeArena(); // the arena notebook 08 teaches (mprotect); the double-mapped one holds the same bytes
         return Workloads.Select(w => MeasureOne(w.Name, w.Source, arena, count, native ? rounds : 1, native)).ToList();
     }
 

@@ -27,9 +27,80 @@ internal static class EmulatedAddressSpace
         var buffer = GC.AllocateArray<byte>((int)length + EmulatedMemory.PageSize, pinned: true);
         nint raw = (nint)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(buffer));
         nint start = (raw + EmulatedMemory.PageSize - 1) & ~(nint)(EmulatedMemory.PageSize - 1);
-        var region = new MemoryRegion((ulong)start, (int)length, protection, "an emulated mapping", buffer, (int)(start - raw));
-        lock (Gate) _regions = [.. _regions.Append(region).OrderBy(r => r.Start)];
+        Add(new MemoryRegion((ulong)start, (int)length, protection, "an emulated mapping", buffer, (int)(start - raw)));
         return start;
+    }
+
+    /// <summary>
+    /// Reserves <paramref name="length"/> bytes (whole pages) for the first view of an emulated
+    /// shared file: host memory, so the library writes through a pointer as it does on Linux, with
+    /// no access for the emulated code until <see cref="Protect"/> opens pages. The bytes are not
+    /// cleared here: the file clears each part as it grows (<see cref="Clear"/>), as ftruncate does.
+    /// </summary>
+    public static unsafe nint ReserveShared(nuint length, EmulatedFile file)
+    {
+        if (length == 0 || length > int.MaxValue - EmulatedMemory.PageSize)
+            throw new NativeMemoryException("mmap", 22, $"Could not reserve {length} bytes: an emulated view holds 1 byte to 2 GiB.");
+        var buffer = GC.AllocateUninitializedArray<byte>((int)length + EmulatedMemory.PageSize, pinned: true);
+        nint raw = (nint)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(buffer));
+        nint start = (raw + EmulatedMemory.PageSize - 1) & ~(nint)(EmulatedMemory.PageSize - 1);
+        Add(new MemoryRegion((ulong)start, (int)length, Protection.None, $"the read-write view of {file.Path}", buffer, (int)(start - raw)) { File = file });
+        return start;
+    }
+
+    /// <summary>
+    /// A second view of the bytes reserved at <paramref name="firstView"/>, at another address, no
+    /// access yet. The host cannot show one memory at two addresses without the kernel, so this
+    /// address exists only for the emulator: read it on the host with <see cref="Read"/>.
+    /// </summary>
+    public static nint ReserveAlias(nint firstView)
+    {
+        lock (Gate)
+        {
+            var first = _regions.FirstOrDefault(r => r.Start == (ulong)firstView && r.File is not null)
+                ?? throw new InvalidOperationException($"0x{firstView:x} is not the first view of an emulated shared file.");
+            ulong start = _nextAlias;
+            _nextAlias += ((ulong)first.Length + AliasSpacing - 1) / AliasSpacing * AliasSpacing;
+            AddLocked(first.Alias(start, $"the read-execute view of {first.File!.Path}"));
+            return (nint)start;
+        }
+    }
+
+    // Second views live from here up, 1 GiB apart: inside the 47-bit user space (so they read like
+    // the kernel's addresses) but far below where Linux, macOS and Windows place memory.
+    private const ulong AliasSpacing = 1UL << 30;
+    private static ulong _nextAlias = 0x7000_0000_0000;
+
+    /// <summary>Clears [address, address + length), which must lie in one emulated mapping (a file growing).</summary>
+    public static void Clear(nint address, nuint length)
+    {
+        var region = Find(address);
+        if (region is null || (ulong)address + length > region.End)
+            throw new NativeMemoryException("ftruncate", 22, $"0x{address:x} (+{length} bytes) is not inside one emulated mapping.");
+        region.Bytes((ulong)address, (int)length).Clear();
+    }
+
+    /// <summary>The bytes at [address, address + length), which must lie in one emulated mapping, whatever its protection.</summary>
+    public static byte[] Read(nint address, int length)
+    {
+        var region = Find(address);
+        if (region is null || (ulong)address + (ulong)length > region.End)
+            throw new NativeMemoryException("read", 14, $"0x{address:x} (+{length} bytes) is not inside one emulated mapping.");
+        return region.Bytes((ulong)address, length).ToArray();
+    }
+
+    private static void Add(MemoryRegion region)
+    {
+        lock (Gate) AddLocked(region);
+    }
+
+    private static void AddLocked(MemoryRegion region)
+    {
+        // A pinned buffer can never land on a second view's addresses in practice; if it ever did,
+        // two regions would claim one address: refuse rather than run the wrong bytes.
+        if (_regions.Any(r => r.Start < region.End && region.Start < r.End))
+            throw new InvalidOperationException($"Emulated memory at 0x{region.Start:x}–0x{region.End:x} would overlap another emulated mapping.");
+        _regions = [.. _regions.Append(region).OrderBy(r => r.Start)];
     }
 
     /// <summary>The mapping holding <paramref name="address"/>, or null.</summary>
@@ -77,8 +148,12 @@ internal static class EmulatedAddressSpace
         foreach (var region in Snapshot())
             foreach (var (start, end, protection) in region.ProtectionRuns())
             {
-                string head = $"{start:x}-{end:x} {Mman.Describe(protection)}p 00000000 00:00 0";
-                lines.Add(ProcMaps.Parse(head.PadRight(73) + EmulatedPath));
+                // A view of a shared file names the file, as the kernel does for a memfd; the rest is anonymous.
+                string head = region.File is { } file && protection != Protection.None
+                    ? $"{start:x}-{end:x} {Mman.Describe(protection)}s {start - region.Start:x8} 00:01 {file.Inode}"
+                    : $"{start:x}-{end:x} {Mman.Describe(protection)}p 00000000 00:00 0";
+                string path = region.File is { } f && protection != Protection.None ? f.Path : EmulatedPath;
+                lines.Add(ProcMaps.Parse(head.PadRight(73) + path));
             }
         return lines;
     }
@@ -86,3 +161,8 @@ internal static class EmulatedAddressSpace
     /// <summary>The "path" of every emulated line in <see cref="MapsView"/>.</summary>
     public const string EmulatedPath = "[emulated]";
 }
+
+/// <summary>An in-memory file of the emulated address space, as /proc/self/maps names it.</summary>
+/// <param name="Path">e.g. <c>/memfd:jitnotebooks-code-42-1 (emulated)</c>.</param>
+/// <param name="Inode">A number shared by every view of the file.</param>
+internal sealed record EmulatedFile(string Path, ulong Inode);

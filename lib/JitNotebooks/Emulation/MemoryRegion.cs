@@ -34,6 +34,16 @@ public sealed class MemoryRegion
     /// <summary>What the region holds, e.g. "the code", "the stack".</summary>
     public string Name { get; }
 
+    /// <summary>
+    /// For one view of an emulated shared file (the double-mapped arena under emulation): the file,
+    /// as /proc/self/maps would name it. Two regions with the same file share their bytes.
+    /// </summary>
+    internal EmulatedFile? File { get; init; }
+
+    /// <summary>A region showing the same bytes as this one at <paramref name="start"/> (a second view of a shared file), no access yet.</summary>
+    internal MemoryRegion Alias(ulong start, string name) =>
+        new(start, Length, Protection.None, name, _backing, _backingOffset) { File = File };
+
     /// <summary>True when <paramref name="address"/> lies inside.</summary>
     public bool Contains(ulong address) => address >= Start && address < End;
 

@@ -10,6 +10,12 @@ namespace JitNotebooks;
 /// SELinux policies forbidding anonymous executable memory.
 /// </summary>
 /// <remarks>
+/// <para>Everywhere: where bytes run in the emulator (macOS, Windows, Linux on Arm, <c>--emulate</c>),
+/// the file and its views are the emulator's memory (<see cref="Emulation.EmulatedDoubleMapping"/>):
+/// the same two views at two addresses, one set of bytes, W^X enforced by the emulator, listed by
+/// <see cref="ReadMapsEntries"/> as the kernel would list them. Only the kernel can make one memory
+/// appear at two addresses for the host itself, so there the read-execute view exists for the
+/// emulator only; the library reads it through <see cref="DoubleMappedFunction.ReadBytes"/>.</para>
 /// <para>Layout: at creation the arena reserves <see cref="Capacity"/> bytes of address space for
 /// each view (no memory, no access). As functions arrive the file grows in steps of
 /// <see cref="GrowthBytes"/> and each new step is mapped into both reservations, right after the
@@ -33,6 +39,12 @@ public sealed unsafe class DoubleMappedCodeArena : IDisposable
     /// <summary>The largest capacity accepted: 64 TiB per view (a process has 128 TiB of address space).</summary>
     public const long MaxCapacity = 1L << 46;
 
+    /// <summary>
+    /// Under emulation the read-write view is host memory set aside at creation, so a larger capacity
+    /// is lowered to this (64 MiB: far more code than the emulator could run in a lesson).
+    /// </summary>
+    public const long MaxEmulatedCapacity = 64L << 20;
+
     private static int s_created;
 
     private readonly DoubleMappingSyscalls _os;
@@ -52,23 +64,24 @@ public sealed unsafe class DoubleMappedCodeArena : IDisposable
     /// <exception cref="DoubleMappingNotSupportedException">memfd_create is missing or forbidden here.</exception>
     /// <exception cref="NativeMemoryException">The address space could not be reserved (ENOMEM), or another failure.</exception>
     public DoubleMappedCodeArena(long capacity = DefaultCapacity, int growthBytes = DefaultGrowthBytes)
-        : this(capacity, growthBytes, DoubleMappingSyscalls.Linux) { }
+        : this(capacity, growthBytes, NativePlatform.EnterCallPath() == ExecutionMode.Emulated
+            ? Emulation.EmulatedDoubleMapping.Instance
+            : DoubleMappingSyscalls.Linux) { }
 
     internal DoubleMappedCodeArena(long capacity, int growthBytes, DoubleMappingSyscalls os)
     {
-        // memfd_create is Linux's. Under emulation on Linux the views are real memory and the
-        // functions' bytes run in the emulator (see DoubleMappedFunction.Call, CompiledFunction).
-        if (!OperatingSystem.IsLinux())
+        // memfd_create is Linux's; everywhere else bytes run in the emulator, and so does the arena.
+        if (!os.IsEmulated && !OperatingSystem.IsLinux())
             throw new PlatformNotSupportedException(
-                "DoubleMappedCodeArena needs Linux: it maps one memfd_create file twice, and other systems have no memfd_create. " +
-                "Use CodeArena, which works everywhere (its code runs in the course's emulator off Linux x86-64).");
+                "DoubleMappedCodeArena maps one memfd_create file twice, and only Linux has memfd_create. " +
+                "Create it where bytes run in the emulator (any machine but Linux x86-64), which provides the double mapping itself.");
         if (capacity < 1 || capacity > MaxCapacity)
             throw new ArgumentOutOfRangeException(nameof(capacity), capacity,
                 $"The capacity is the most code the arena can hold: from 1 byte (one page is used) to {MaxCapacity:N0} bytes.");
         if (growthBytes < 1)
             throw new ArgumentOutOfRangeException(nameof(growthBytes), growthBytes, "The file must grow by at least 1 byte (one page is used) at a time.");
         _os = os;
-        Capacity = RoundToPages(capacity);
+        Capacity = RoundToPages(os.IsEmulated ? Math.Min(capacity, MaxEmulatedCapacity) : capacity);
         GrowthBytes = Math.Min(RoundToPages(growthBytes), Capacity);
         Name = $"jitnotebooks-code-{Environment.ProcessId}-{Interlocked.Increment(ref s_created)}";
 
@@ -77,8 +90,8 @@ public sealed unsafe class DoubleMappedCodeArena : IDisposable
         _fd = fd;
         try
         {
-            _writable = ReserveView("read-write");
-            try { _executable = ReserveView("read-execute"); }
+            _writable = ReserveView("read-write", fd);
+            try { _executable = ReserveView("read-execute", fd); }
             catch { os.Unmap(_writable, (nuint)Capacity); throw; }
         }
         catch
@@ -88,11 +101,14 @@ public sealed unsafe class DoubleMappedCodeArena : IDisposable
         }
     }
 
-    /// <summary>The file's name, as /proc/self/maps shows it: <c>/memfd:NAME (deleted)</c>.</summary>
+    /// <summary>The file's name, as /proc/self/maps shows it: <c>/memfd:NAME (deleted)</c> (under emulation <c>/memfd:NAME (emulated)</c>).</summary>
     public string Name { get; }
 
-    /// <summary>The most bytes of code the arena can hold (address space reserved per view).</summary>
+    /// <summary>The most bytes of code the arena can hold (address space reserved per view; under emulation at most <see cref="MaxEmulatedCapacity"/>).</summary>
     public long Capacity { get; }
+
+    /// <summary>True when the file and its views are the emulator's memory (see the remarks on the class).</summary>
+    public bool IsEmulated => _os.IsEmulated;
 
     /// <summary>How much the file grows at a time.</summary>
     public long GrowthBytes { get; }
@@ -149,7 +165,8 @@ public sealed unsafe class DoubleMappedCodeArena : IDisposable
     public IReadOnlyList<ProcMapsEntry> ReadMapsEntries()
     {
         ThrowIfDisposed();
-        return ProcMaps.ReadReal().Where(e => Overlaps(e, _writable) || Overlaps(e, _executable)).ToArray();
+        var maps = _os.IsEmulated ? Emulation.EmulatedAddressSpace.MapsView() : ProcMaps.ReadReal();
+        return maps.Where(e => Overlaps(e, _writable) || Overlaps(e, _executable)).ToArray();
     }
 
     private bool Overlaps(ProcMapsEntry e, nint reservation) =>
@@ -348,9 +365,9 @@ public sealed unsafe class DoubleMappedCodeArena : IDisposable
         _mapped = size;
     }
 
-    private nint ReserveView(string view)
+    private nint ReserveView(string view, int fd)
     {
-        nint address = _os.Reserve((nuint)Capacity);
+        nint address = _os.ReserveView((nuint)Capacity, fd, executable: view == "read-execute");
         if (address < 0)
             throw new NativeMemoryException("mmap", -(int)address,
                 $"Could not reserve {Capacity:N0} bytes of address space for the arena's {view} view. " +

@@ -55,7 +55,9 @@ public sealed unsafe class DoubleMappedFunction : IArenaFunction
     }
 
     /// <summary>The bytes as the CPU sees them, read through the read-execute view.</summary>
-    public byte[] ReadBytes() => new ReadOnlySpan<byte>((void*)Pointer, Length).ToArray();
+    public byte[] ReadBytes() => Arena.IsEmulated
+        ? Emulation.EmulatedAddressSpace.Read(Pointer, Length) // an address only the emulator has
+        : new ReadOnlySpan<byte>((void*)Pointer, Length).ToArray();
 
     /// <summary>The same bytes read through the read-write view (equal to <see cref="ReadBytes"/>: one file, two views).</summary>
     public byte[] ReadWritableViewBytes()
@@ -88,11 +90,14 @@ public sealed unsafe class DoubleMappedFunction : IArenaFunction
 
     public long Call(long a, long b, long c) => Emulated ? RunEmulated(a, b, c) : ((delegate* unmanaged<long, long, long, long>)Pointer)(a, b, c);
 
-    // Under emulation (NativePlatform.Mode) the views are real memory but the bytes run in the
-    // emulator, from a copy: the course's functions do not depend on where they sit.
-    private bool Emulated => NativePlatform.EnterCallPath() == ExecutionMode.Emulated;
+    // An emulated arena's code runs in the emulator where it is, whatever the mode is now. A real
+    // arena's code under emulation (one made before emulation was switched on) runs from a copy:
+    // the course's functions do not depend on where they sit.
+    private bool Emulated => Arena.IsEmulated || NativePlatform.EnterCallPath() == ExecutionMode.Emulated;
 
-    private long RunEmulated(long a = 0, long b = 0, long c = 0) => Emulation.EmulatedExecution.CallCopy(ReadBytes(), a, b, c).Rax;
+    private long RunEmulated(long a = 0, long b = 0, long c = 0) => Arena.IsEmulated
+        ? Emulation.EmulatedExecution.Call(Pointer, a, b, c).Rax
+        : Emulation.EmulatedExecution.CallCopy(ReadBytes(), a, b, c).Rax;
 
     public override string ToString() =>
         $"0x{Address:x} ({Length} bytes; written at 0x{WritableAddress:x}){(IsFreed ? ", freed" : Arena.IsDisposed ? ", arena disposed" : "")}";

@@ -29,6 +29,12 @@ internal class DoubleMappingSyscalls
     /// <summary>Allocates the file's pages now, so running out of memory is an error here, not a SIGBUS on a later write.</summary>
     public virtual int Allocate(int fd, long offset, long length) => Check(Mman.fallocate(fd, 0, offset, length));
 
+    /// <summary>True for the emulator's stand-in (<see cref="Emulation.EmulatedDoubleMapping"/>): the views are emulated memory.</summary>
+    public virtual bool IsEmulated => false;
+
+    /// <summary>Reserves the address space of one view of <paramref name="fd"/>'s file (the read-write view first).</summary>
+    public virtual nint ReserveView(nuint length, int fd, bool executable) => Reserve(length);
+
     /// <summary>Reserves address space: no access, no memory behind it. Returns the address.</summary>
     public virtual nint Reserve(nuint length) =>
         CheckMap(Mman.mmap(0, length, (int)Protection.None, MapPrivate | MapAnonymous | MapNoReserve, -1, 0));
