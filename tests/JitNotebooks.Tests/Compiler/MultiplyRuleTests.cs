@@ -53,7 +53,9 @@ public class MultiplyRuleTests
     public void Both_emitters_write_the_same_bytes_and_the_code_agrees_with_the_interpreter()
     {
         var compiler = new X64Compiler { MultiplyByConstant = ShiftForPowersOfTwo };
-        using var arena = new CodeArena();
+        // Sample runs on several threads: the double-mapped arena lets them add and call at once
+        // (a CodeArena makes its tail page writable while adding, which would fault another thread's call).
+        using var arena = new DoubleMappedCodeArena();
         var gen = from f in ExpressionGen.Function(6)
                   from args in ExpressionGen.Arguments(f.Arity)
                   select (f, args);
