@@ -50,26 +50,31 @@ internal static class EmulatedAddressSpace
 
     /// <summary>
     /// A second view of the bytes reserved at <paramref name="firstView"/>, at another address, no
-    /// access yet. The host cannot show one memory at two addresses without the kernel, so this
-    /// address exists only for the emulator: read it on the host with <see cref="Read"/>.
+    /// access yet. The host cannot show one memory at two addresses without the kernel, so the
+    /// emulator alone sees the bytes there: read them on the host with <see cref="Read"/>. The
+    /// addresses are set aside in the host's own address space (never touched, so they cost no
+    /// memory), so that nothing else of the process can ever sit at them.
     /// </summary>
-    public static nint ReserveAlias(nint firstView)
+    public static unsafe nint ReserveAlias(nint firstView)
     {
         lock (Gate)
         {
             var first = _regions.FirstOrDefault(r => r.Start == (ulong)firstView && r.File is not null)
                 ?? throw new InvalidOperationException($"0x{firstView:x} is not the first view of an emulated shared file.");
-            ulong start = _nextAlias;
-            _nextAlias += ((ulong)first.Length + AliasSpacing - 1) / AliasSpacing * AliasSpacing;
-            AddLocked(first.Alias(start, $"the read-execute view of {first.File!.Path}"));
-            return (nint)start;
+            nint start = (nint)NativeMemory.AlignedAlloc((nuint)first.Length, EmulatedMemory.PageSize);
+            try { AddLocked(first.Alias((ulong)start, $"the read-execute view of {first.File!.Path}")); }
+            catch
+            {
+                NativeMemory.AlignedFree((void*)start);
+                throw;
+            }
+            HostReserved.Add((ulong)start);
+            return start;
         }
     }
 
-    // Second views live from here up, 1 GiB apart: inside the 47-bit user space (so they read like
-    // the kernel's addresses) but far below where Linux, macOS and Windows place memory.
-    private const ulong AliasSpacing = 1UL << 30;
-    private static ulong _nextAlias = 0x7000_0000_0000;
+    // The second views' address ranges, set aside with NativeMemory; freed when the view is unmapped.
+    private static readonly HashSet<ulong> HostReserved = [];
 
     /// <summary>Clears [address, address + length), which must lie in one emulated mapping (a file growing).</summary>
     public static void Clear(nint address, nuint length)
@@ -123,7 +128,7 @@ internal static class EmulatedAddressSpace
     }
 
     /// <summary>munmap of a whole mapping (the only kind the library makes).</summary>
-    public static void Unmap(nint address, nuint length)
+    public static unsafe void Unmap(nint address, nuint length)
     {
         lock (Gate)
         {
@@ -132,6 +137,7 @@ internal static class EmulatedAddressSpace
                 throw new NativeMemoryException("munmap", 22,
                     $"0x{address:x} (+{length} bytes) is not exactly one emulated mapping; the emulated munmap removes whole mappings.");
             _regions = _regions.Where(r => r != region).ToArray();
+            if (HostReserved.Remove((ulong)address)) NativeMemory.AlignedFree((void*)address);
         }
     }
 
