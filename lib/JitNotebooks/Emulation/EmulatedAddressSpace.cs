@@ -19,15 +19,10 @@ internal static class EmulatedAddressSpace
     public static bool Any => Volatile.Read(ref _regions).Length > 0;
 
     /// <summary>Maps <paramref name="length"/> zeroed bytes (a whole number of pages) with <paramref name="protection"/>.</summary>
-    public static unsafe nint Map(nuint length, Protection protection)
+    public static nint Map(nuint length, Protection protection)
     {
-        if (length == 0 || length > int.MaxValue - EmulatedMemory.PageSize)
-            throw new NativeMemoryException("mmap", 22, $"Could not map {length} bytes: the emulated mmap takes 1 byte to 2 GiB.");
-        // One page more than asked, so a page-aligned start fits inside; pinned, so the address stays.
-        var buffer = GC.AllocateArray<byte>((int)length + EmulatedMemory.PageSize, pinned: true);
-        nint raw = (nint)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(buffer));
-        nint start = (raw + EmulatedMemory.PageSize - 1) & ~(nint)(EmulatedMemory.PageSize - 1);
-        Add(new MemoryRegion((ulong)start, (int)length, protection, "an emulated mapping", buffer, (int)(start - raw)));
+        var (buffer, start) = PinnedPages(length, cleared: true);
+        Add(new MemoryRegion((ulong)start, (int)length, protection, "an emulated mapping", buffer, (int)(start - BufferStart(buffer))));
         return start;
     }
 
@@ -37,16 +32,24 @@ internal static class EmulatedAddressSpace
     /// no access for the emulated code until <see cref="Protect"/> opens pages. The bytes are not
     /// cleared here: the file clears each part as it grows (<see cref="Clear"/>), as ftruncate does.
     /// </summary>
-    public static unsafe nint ReserveShared(nuint length, EmulatedFile file)
+    public static nint ReserveShared(nuint length, EmulatedFile file)
     {
-        if (length == 0 || length > int.MaxValue - EmulatedMemory.PageSize)
-            throw new NativeMemoryException("mmap", 22, $"Could not reserve {length} bytes: an emulated view holds 1 byte to 2 GiB.");
-        var buffer = GC.AllocateUninitializedArray<byte>((int)length + EmulatedMemory.PageSize, pinned: true);
-        nint raw = (nint)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(buffer));
-        nint start = (raw + EmulatedMemory.PageSize - 1) & ~(nint)(EmulatedMemory.PageSize - 1);
-        Add(new MemoryRegion((ulong)start, (int)length, Protection.None, $"the read-write view of {file.Path}", buffer, (int)(start - raw)) { File = file });
+        var (buffer, start) = PinnedPages(length, cleared: false);
+        Add(new MemoryRegion((ulong)start, (int)length, Protection.None, $"the read-write view of {file.Path}", buffer, (int)(start - BufferStart(buffer))) { File = file });
         return start;
     }
+
+    /// <summary>A pinned buffer (its address never changes) with a page-aligned start inside: one page more than asked.</summary>
+    private static (byte[] Buffer, nint Start) PinnedPages(nuint length, bool cleared)
+    {
+        if (length == 0 || length > int.MaxValue - EmulatedMemory.PageSize)
+            throw new NativeMemoryException("mmap", 22, $"Could not map {length} bytes: an emulated mapping holds 1 byte to 2 GiB.");
+        int size = (int)length + EmulatedMemory.PageSize;
+        var buffer = cleared ? GC.AllocateArray<byte>(size, pinned: true) : GC.AllocateUninitializedArray<byte>(size, pinned: true);
+        return (buffer, (BufferStart(buffer) + EmulatedMemory.PageSize - 1) & ~(nint)(EmulatedMemory.PageSize - 1));
+    }
+
+    private static unsafe nint BufferStart(byte[] buffer) => (nint)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(buffer));
 
     /// <summary>
     /// A second view of the bytes reserved at <paramref name="firstView"/>, at another address, no
