@@ -37,6 +37,8 @@ public static partial class Exercises08
     private static Judgement JudgeDoubling(byte[]? answer)
     {
         var bytes = answer!;
+        if (bytes.Length > X64Compiler.MaxRuleBytes)
+            return Judgement.Wrong($"that is {bytes.Length} bytes; one x86 instruction has at most 15, and doubling needs far fewer.");
         if (Exercises02.Decoded(bytes) is null)
             return Judgement.Wrong($"Iced cannot decode all of your bytes ({Answers.IcedReads(bytes)}). Check each byte of the instruction.");
         var program = WithDoubling(bytes).Generate(Doubling);
@@ -49,12 +51,12 @@ public static partial class Exercises08
             if (run.ReturnValue != expected)
                 return Judgement.Wrong($"Iced reads your bytes as {Answers.IcedReads(bytes)}; for x = {x} the compiled function returned {run.ReturnValue}, not {expected}.");
         }
-        int saved = Encode4Imul().Length - bytes.Length;
+        int saved = ImulR10By2().Length - bytes.Length;
         return Judgement.Right($"Iced reads {Answers.IcedReads(bytes)} where the imul was; the compiled function doubled all {DoublingInputs.Count} inputs" +
                                (saved > 0 ? $", in {Answers.Plural(saved, "byte")} less." : "."));
     }
 
-    private static byte[] Encode4Imul() => IcedBytes.Encode(Instruction.Create(Code.Imul_r64_rm64_imm8, Register.R10, Register.R10, 2));
+    private static byte[] ImulR10By2() => IcedBytes.Encode(Instruction.Create(Code.Imul_r64_rm64_imm8, Register.R10, Register.R10, 2));
 
     /// <summary>08.3: bytes that double r10 in place without imul, used by the compiler for <c>x * 2</c>.</summary>
     public static Exercise<byte[]?> DoubleWithoutImul { get; } = new(new ExerciseSpec<byte[]?>
@@ -74,7 +76,7 @@ public static partial class Exercises08
         Mistakes =
         [
             Answers.DecimalBytes([49, 0xd1, 0xe2]),
-            new("still-imul", "kept a multiplication", Encode4Imul(),
+            new("still-imul", "kept a multiplication", ImulR10By2(),
                 a => a is not null && Exercises02.Decoded(a) is { } d && d.Any(i => i.Mnemonic == Mnemonic.Imul),
                 a => $"Iced reads {Answers.IcedReads(a!)}: that is still a multiplication, what the compiler emits already. " +
                      "Which instruction doubles a number without multiplying?"),

@@ -62,6 +62,14 @@ public class Exercises08DoublingTests
     }
 
     [Fact]
+    public void Too_many_bytes_are_refused_before_the_compiler_sees_them()
+    {
+        var result = Exercises08.DoubleWithoutImul.Check(Enumerable.Repeat((byte)0x90, X64Compiler.MaxRuleBytes + 1).ToArray());
+        Assert.False(result.IsCorrect);
+        Assert.Contains($"that is {X64Compiler.MaxRuleBytes + 1} bytes", result.Message);
+    }
+
+    [Fact]
     public void The_32_bit_mistake_really_fails_beyond_32_bits()
     {
         // The diagnosis claims a large x comes out wrong: run the bytes to prove it.
