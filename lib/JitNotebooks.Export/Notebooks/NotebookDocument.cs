@@ -103,19 +103,55 @@ public sealed partial class NotebookDocument
         return new NotebookDocument(path, root, list);
     }
 
-    /// <summary>The notebook as JSON text, indented by one space as Jupyter writes it, ending with a newline.</summary>
-    public string ToJson() => Root.ToJsonString(WriteOptions) + "\n";
+    /// <summary>The notebook as JSON text, laid out as Jupyter writes it (<see cref="JupyterText"/>).</summary>
+    public string ToJson() => JupyterText(Root);
 
-    private static readonly JsonSerializerOptions WriteOptions = new() { WriteIndented = true, IndentSize = 1, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    /// <summary>
+    /// Notebook JSON as Jupyter (nbformat) writes it: keys sorted, one-space indent, UTF-8 unescaped,
+    /// final newline; so a notebook written here and one saved by Jupyter differ only where their content does.
+    /// </summary>
+    public static string JupyterText(JsonNode root) => Sorted(root)!.ToJsonString(JupyterLayout) + "\n";
 
-    /// <summary>nbformat's "multiline string": a string, or a list of strings to concatenate.</summary>
+    private static JsonNode? Sorted(JsonNode? node) => node switch
+    {
+        JsonObject o => new JsonObject(o.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => KeyValuePair.Create(p.Key, Sorted(p.Value)))),
+        JsonArray a => new JsonArray(a.Select(Sorted).ToArray()),
+        _ => node?.DeepClone(),
+    };
+
+    private static readonly JsonSerializerOptions JupyterLayout = new()
+    {
+        WriteIndented = true,
+        IndentSize = 1,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
+    /// <summary>nbformat's "multiline string" (a string, or a list of strings to concatenate) as one string; any other JSON value (an application/json output) as JSON.</summary>
     public static string MultilineText(JsonNode? node) => node switch
     {
         null => "",
-        JsonArray a => string.Concat(a.Select(l => l?.GetValue<string>() ?? "")),
+        JsonArray a when a.All(l => l?.GetValueKind() == JsonValueKind.String) => string.Concat(a.Select(l => l!.GetValue<string>())),
         JsonValue v when v.TryGetValue(out string? s) => s,
         _ => node.ToJsonString(),
     };
+
+    /// <summary>Text in nbformat's multiline form, as Jupyter writes it: a list of lines, each ending after its newline.</summary>
+    public static JsonArray MultilineJson(string text)
+    {
+        var lines = new JsonArray();
+        int start = 0;
+        for (int i = 0; i < text.Length; i++)
+            if (text[i] == '\n')
+            {
+                lines.Add(text[start..(i + 1)]);
+                start = i + 1;
+            }
+        if (start < text.Length) lines.Add(text[start..]);
+        return lines;
+    }
+
+    /// <summary>An output's <c>output_type</c> (stream, display_data, execute_result, error), or "".</summary>
+    public static string OutputType(JsonObject output) => output["output_type"] is JsonValue v && v.TryGetValue(out string? s) ? s : "";
 
     private static NotebookCell ReadCell(string path, int index, JsonNode? node)
     {

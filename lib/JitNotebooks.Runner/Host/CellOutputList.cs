@@ -1,6 +1,6 @@
 using System.Text;
 using System.Text.Json.Nodes;
-using JitNotebooks.Runner.Notebooks;
+using JitNotebooks.Export.Notebooks;
 
 namespace JitNotebooks.Runner.Host;
 
@@ -34,11 +34,11 @@ internal sealed class CellOutputList
                 _outputs[shown]["data"] = output["data"]?.DeepClone();
             return; // nbclient ignores an update for a display it never saw
         }
-        if (Outputs.OutputType(output) == "stream" && _outputs.Count > 0 && _outputs[^1] is var last
-            && Outputs.OutputType(last) == "stream" && last["name"]?.GetValue<string>() == output["name"]?.GetValue<string>())
+        if (NotebookDocument.OutputType(output) == "stream" && _outputs.Count > 0 && _outputs[^1] is var last
+            && NotebookDocument.OutputType(last) == "stream" && last["name"]?.GetValue<string>() == output["name"]?.GetValue<string>())
         {
-            if (_stream.Length == 0) _stream.Append(Outputs.Join(last["text"]));
-            _stream.Append(Outputs.Join(output["text"]));
+            if (_stream.Length == 0) _stream.Append(NotebookDocument.MultilineText(last["text"]));
+            _stream.Append(NotebookDocument.MultilineText(output["text"]));
             return;
         }
         Flush();
@@ -49,7 +49,7 @@ internal sealed class CellOutputList
     private void Flush()
     {
         if (_stream.Length == 0) return;
-        _outputs[^1]["text"] = Outputs.Lines(_stream.ToString());
+        _outputs[^1]["text"] = NotebookDocument.MultilineJson(_stream.ToString());
         _stream.Clear();
     }
 }

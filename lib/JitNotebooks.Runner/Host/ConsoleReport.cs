@@ -1,4 +1,5 @@
 using System.Globalization;
+using JitNotebooks.Export.Notebooks;
 
 namespace JitNotebooks.Runner.Host;
 

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using JitNotebooks.Runner.Export;
+using JitNotebooks.Export.Apps;
 using JitNotebooks.Runner.Notebooks;
 
 namespace JitNotebooks.Runner.Host;
@@ -77,7 +77,8 @@ public static class CourseRunner
             var run = new NotebookRun(path, null, [], TimeSpan.Zero);
             try
             {
-                run = run with { ExportedTo = FileBasedApp.Write(NotebookFile.Load(path), folder) };
+                var cells = NotebookFile.Load(path).Cells.Select(c => new AppCell(c.Number, c.IsCode, c.KernelName, c.Source, c.RaisesException)).ToList();
+                run = run with { ExportedTo = FileBasedApp.Write(path, cells, folder) };
             }
             catch (Exception e) when (e is NotebookRefusedException or IOException or UnauthorizedAccessException)
             {

@@ -29,10 +29,7 @@ internal sealed class WorkerClient : IDisposable
     /// <summary>False once the process has ended, been killed, or still runs a thread of an earlier notebook: start another.</summary>
     public bool IsAlive => !_process.HasExited && !_recycle;
 
-    private bool _recycle;
-
-    /// <summary>How long the worker took to warm its kernel up (0 until it said so).</summary>
-    public TimeSpan Warmup { get; private set; }
+    private bool _recycle, _ready; // ready: the worker has warmed its kernel up
 
     public static WorkerClient Start(TimeSpan cellTimeout, IReadOnlyDictionary<string, string> environment)
     {
@@ -61,7 +58,7 @@ internal sealed class WorkerClient : IDisposable
         string? failure = null;
         try
         {
-            await _process.StandardInput.WriteLineAsync(new WorkerMessage("run", notebook.Path).ToJsonLine());
+            await _process.StandardInput.WriteLineAsync(new WorkerMessage("run", notebook.Path, notebook.Cells).ToJsonLine());
             await _process.StandardInput.FlushAsync();
             failure = await ReadUntilDoneAsync(notebook, outcomes);
         }
@@ -74,14 +71,14 @@ internal sealed class WorkerClient : IDisposable
         return new NotebookRun(notebook.Path, failure, cells, clock.Elapsed, strict);
     }
 
-    /// <returns>A notebook-level failure (the worker refused it or died between cells), or null.</returns>
+    /// <returns>A notebook-level failure (the worker died or did not answer between cells), or null.</returns>
     private async Task<string?> ReadUntilDoneAsync(NotebookFile notebook, Dictionary<int, CellOutcome> outcomes)
     {
         WorkerMessage? running = null;
         var outputs = new CellOutputList();
         var cellClock = new Stopwatch();
         // A worker still warming up (a loaded machine can take many seconds) gets a minute more; from "ready" on, the limit applies.
-        var deadline = DateTime.UtcNow + _timeout + (Warmup == TimeSpan.Zero ? TimeSpan.FromMinutes(1) : TimeSpan.Zero);
+        var deadline = DateTime.UtcNow + _timeout + (_ready ? TimeSpan.Zero : TimeSpan.FromMinutes(1));
         while (true)
         {
             var message = await NextAsync(deadline);
@@ -97,18 +94,16 @@ internal sealed class WorkerClient : IDisposable
             {
                 await _process.WaitForExitAsync();
                 var exit = DescribeExit(_process.ExitCode);
-                if (running is null) return $"the worker process ended unexpectedly ({exit}){Captured(0, 0)}";
+                if (running is null) return $"the worker process ended unexpectedly ({exit}){(Captured(0, 0) is { } text ? ": " + text : "")}";
                 outcomes[running.Cell] = Stopped(running, outputs, cellClock.Elapsed, $"the process running the notebook died during this cell ({exit})");
                 return null;
             }
             switch (message.Event)
             {
                 case "ready":
-                    Warmup = TimeSpan.FromMilliseconds(message.Milliseconds);
+                    _ready = true;
                     deadline = DateTime.UtcNow + _timeout;
                     break;
-                case "refused":
-                    return message.Failure + "; the file was left untouched";
                 case "start":
                     running = message;
                     outputs = new CellOutputList();
@@ -169,13 +164,14 @@ internal sealed class WorkerClient : IDisposable
     private CellOutcome Stopped(WorkerMessage start, CellOutputList outputs, TimeSpan elapsed, string reason)
     {
         outputs.Add(Outputs.ToJson(new Microsoft.DotNet.Interactive.Documents.ErrorElement(reason, "Error", [reason])), null, false);
-        return new CellOutcome(CellStatus.Failed, outputs.Items, null, elapsed, reason, NullIfEmpty(Captured(start.StdoutOffset, start.StderrOffset)));
+        return new CellOutcome(CellStatus.Failed, outputs.Items, null, elapsed, reason, Captured(start.StdoutOffset, start.StderrOffset));
     }
 
-    private string Captured(long stdoutOffset, long stderrOffset)
+    /// <summary>What the worker wrote to its fds 1 and 2 from these offsets on (a crash's last words), or null.</summary>
+    private string? Captured(long stdoutOffset, long stderrOffset)
     {
         var text = ReadFrom(Path.Combine(_capture.FullName, "stdout"), stdoutOffset) + ReadFrom(Path.Combine(_capture.FullName, "stderr"), stderrOffset);
-        return text.Length == 0 ? "" : ": " + text.Trim();
+        return text.Trim() is { Length: > 0 } trimmed ? trimmed : null;
     }
 
     private static string ReadFrom(string path, long offset)
@@ -188,8 +184,6 @@ internal sealed class WorkerClient : IDisposable
         }
         catch (IOException) { return ""; }
     }
-
-    private static string? NullIfEmpty(string text) => text.Length == 0 ? null : text.TrimStart(':', ' ');
 
     private void Kill()
     {
@@ -216,17 +210,17 @@ internal sealed class WorkerClient : IDisposable
         return (host, [dll]);
     }
 
-    /// <summary>Exit codes above 128 are a signal on Unix: name the common ones.</summary>
-    private static string DescribeExit(int code) => code switch
+    /// <summary>Exit codes above 128 are a signal on Unix: name the ones a JIT'd cell raises.</summary>
+    private static string DescribeExit(int code) => $"exit code {code}" + code switch
     {
-        134 => "exit code 134: SIGABRT, the runtime aborted (a stack overflow does this)",
-        133 => "exit code 133: SIGTRAP, an int3 breakpoint instruction ran",
-        135 => "exit code 135: SIGBUS",
-        136 => "exit code 136: SIGFPE, an arithmetic fault such as idiv by zero",
-        137 => "exit code 137: SIGKILL",
-        139 => "exit code 139: SIGSEGV, a segmentation fault",
-        132 => "exit code 132: SIGILL, an illegal instruction",
-        > 128 and < 160 => $"exit code {code}: killed by signal {code - 128}",
-        _ => $"exit code {code}",
+        132 => ": SIGILL, an illegal instruction",
+        133 => ": SIGTRAP, an int3 breakpoint instruction ran",
+        134 => ": SIGABRT, the runtime aborted (a stack overflow does this)",
+        135 => ": SIGBUS",
+        136 => ": SIGFPE, an arithmetic fault such as idiv by zero",
+        137 => ": SIGKILL",
+        139 => ": SIGSEGV, a segmentation fault",
+        > 128 and < 160 => $": killed by signal {code - 128}",
+        _ => "",
     };
 }

@@ -1,8 +1,8 @@
 using System.Text;
-using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.DotNet.Interactive.Documents.Jupyter;
+using NotebookDocument = JitNotebooks.Export.Notebooks.NotebookDocument;
 
 namespace JitNotebooks.Runner.Notebooks;
 
@@ -20,24 +20,18 @@ public sealed class NotebookFile
     private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
     private readonly JsonObject _root;
     private readonly string _text;
+    private readonly int _minor; // nbformat 4.x
 
-    private NotebookFile(string path, string text, JsonObject root, int minor, string defaultKernel, IReadOnlyList<NotebookCell> cells)
+    private NotebookFile(string path, string text, JsonObject root, int minor, IReadOnlyList<NotebookCell> cells)
     {
         Path = path;
         _text = text;
         _root = root;
-        NbformatMinor = minor;
-        DefaultKernelName = defaultKernel;
+        _minor = minor;
         Cells = cells;
     }
 
     public string Path { get; }
-
-    /// <summary>The file's nbformat minor version (4.x).</summary>
-    public int NbformatMinor { get; }
-
-    /// <summary>The kernel that runs cells which name none.</summary>
-    public string DefaultKernelName { get; }
 
     public IReadOnlyList<NotebookCell> Cells { get; }
 
@@ -76,12 +70,10 @@ public sealed class NotebookFile
         int minor = root["nbformat_minor"] is JsonValue m && m.TryGetValue<int>(out var mv) ? mv : 0;
 
         var defaultKernel = KernelNames.DefaultFor(root["metadata"] as JsonObject);
-        var kernels = KernelNames.Known();
-        kernels.DefaultKernelName = defaultKernel;
         Microsoft.DotNet.Interactive.Documents.InteractiveDocument document;
         try
         {
-            document = Notebook.Parse(text, kernels);
+            document = Notebook.Parse(text, KernelNames.Known());
         }
         catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException)
         {
@@ -105,10 +97,10 @@ public sealed class NotebookFile
             };
             var tags = raw["metadata"]?["tags"] as JsonArray;
             cells.Add(new NotebookCell(i, element.Id, kind,
-                KernelNames.Resolve(element.KernelName ?? defaultKernel), element.Contents,
+                element.KernelName ?? defaultKernel, element.Contents,
                 tags?.Any(t => t?.GetValueKind() == JsonValueKind.String && t.GetValue<string>() == "raises-exception") == true));
         }
-        return new NotebookFile(path, text, root, minor, defaultKernel, cells);
+        return new NotebookFile(path, text, root, minor, cells);
     }
 
     /// <summary>
@@ -127,7 +119,7 @@ public sealed class NotebookFile
             json["outputs"] = found ? (JsonArray)result.Outputs.DeepClone() : new JsonArray();
             json["execution_count"] = found && result.ExecutionCount is { } n ? n : null;
         }
-        if (NbformatMinor >= 5)
+        if (_minor >= 5)
             foreach (var cell in cells.OfType<JsonObject>().Where(c => c["id"] is null))
                 cell["id"] = Guid.NewGuid().ToString("N")[..8]; // nbformat 4.5 requires ids; older minors have none
         return root;
@@ -141,28 +133,11 @@ public sealed class NotebookFile
     /// <exception cref="NotebookWriteException">The file or its folder cannot be written; the file is unchanged.</exception>
     public bool Write(JsonObject notebook)
     {
-        var text = Serialize(notebook);
+        var text = NotebookDocument.JupyterText(notebook);
         if (text == _text) return false;
         AtomicWrite(Path, text);
         return true;
     }
-
-    private static readonly JsonSerializerOptions JupyterLayout = new()
-    {
-        WriteIndented = true,
-        IndentSize = 1,
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-    };
-
-    /// <summary>As Jupyter writes notebooks: keys sorted, one-space indent, UTF-8 unescaped, final newline.</summary>
-    public static string Serialize(JsonNode root) => Sorted(root)!.ToJsonString(JupyterLayout) + "\n";
-
-    private static JsonNode? Sorted(JsonNode? node) => node switch
-    {
-        JsonObject o => new JsonObject(o.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => KeyValuePair.Create(p.Key, Sorted(p.Value)))),
-        JsonArray a => new JsonArray(a.Select(Sorted).ToArray()),
-        _ => node?.DeepClone(),
-    };
 
     /// <summary>A runner killed while writing (kill -9) leaves its temporary file behind: remove those of ended processes.</summary>
     private static void RemoveStaleTemporaryFiles(string folder, string name)

@@ -8,6 +8,7 @@ using Microsoft.DotNet.Interactive.CSharp;
 using Microsoft.DotNet.Interactive.Documents;
 using Microsoft.DotNet.Interactive.Events;
 using Microsoft.DotNet.Interactive.Formatting;
+using NotebookDocument = JitNotebooks.Export.Notebooks.NotebookDocument;
 
 namespace JitNotebooks.Runner.Worker;
 
@@ -134,7 +135,7 @@ internal sealed partial class CellExecutor(Kernel kernel, Action<JsonObject, str
         try
         {
             if (output["data"]?[JsonFormatter.MimeType] is { } json)
-                output["data"]![JsonFormatter.MimeType] = JsonNode.Parse(Outputs.Join(json));
+                output["data"]![JsonFormatter.MimeType] = JsonNode.Parse(NotebookDocument.MultilineText(json));
         }
         catch (System.Text.Json.JsonException) { } // not JSON after all: kept as text
         return output;

@@ -12,35 +12,20 @@ namespace JitNotebooks.Runner.Worker;
 /// fd 0 for the runner's requests, while fd 0 becomes /dev/null: a cell that reads stdin reads
 /// nothing, as in the kernel. On Windows (no JIT'd code runs there) Console's streams are redirected.
 /// </summary>
-internal sealed partial class ConsoleCapture
+internal sealed partial class ConsoleCapture(Stream channel, TextReader requests, ConsoleCapture.CapturedFile stdout, ConsoleCapture.CapturedFile stderr)
 {
     // The capture files behind fds 1 and 2: kept referenced so they are never closed.
     private static FileStream[] s_keepAlive = [];
 
-    private readonly CapturedFile _stdout;
-    private readonly CapturedFile _stderr;
-
-    private ConsoleCapture(Stream channel, TextReader requests, CapturedFile stdout, CapturedFile stderr)
-    {
-        Channel = channel;
-        Requests = requests;
-        _stdout = stdout;
-        _stderr = stderr;
-    }
-
     /// <summary>The worker's channel to the parent: the process's original standard output.</summary>
-    public Stream Channel { get; }
+    public Stream Channel { get; } = channel;
 
     /// <summary>The runner's requests: the process's original standard input.</summary>
-    public TextReader Requests { get; }
-
-    public static string StdoutPath(string folder) => Path.Combine(folder, "stdout");
-    public static string StderrPath(string folder) => Path.Combine(folder, "stderr");
+    public TextReader Requests { get; } = requests;
 
     public static ConsoleCapture Start(string folder)
     {
-        var stdoutPath = StdoutPath(folder);
-        var stderrPath = StderrPath(folder);
+        var (stdoutPath, stderrPath) = (Path.Combine(folder, "stdout"), Path.Combine(folder, "stderr"));
         if (OperatingSystem.IsWindows())
         {
             var channel = Console.OpenStandardOutput();
@@ -73,14 +58,14 @@ internal sealed partial class ConsoleCapture
     }
 
     /// <summary>Where each capture file ends now: the parent reads a hung cell's output from here.</summary>
-    public (long Stdout, long Stderr) Offsets => (_stdout.Offset, _stderr.Offset);
+    public (long Stdout, long Stderr) Offsets => (stdout.Offset, stderr.Offset);
 
     /// <summary>What was written since the last call, as (stdout, stderr) text.</summary>
     public (string Stdout, string Stderr) TakeNew()
     {
         Console.Out.Flush();
         Console.Error.Flush();
-        return (_stdout.ReadNew(), _stderr.ReadNew());
+        return (stdout.ReadNew(), stderr.ReadNew());
     }
 
     private static FileStream OpenForWriting(string path) =>
@@ -123,7 +108,7 @@ internal sealed partial class ConsoleCapture
     }
 
     /// <summary>Reads a growing file incrementally, decoding UTF-8 across chunk boundaries.</summary>
-    private sealed class CapturedFile(string path)
+    internal sealed class CapturedFile(string path)
     {
         private readonly Decoder _decoder = new UTF8Encoding(false).GetDecoder();
         private readonly FileStream _reader = new(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);

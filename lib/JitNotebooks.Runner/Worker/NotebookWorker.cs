@@ -35,8 +35,9 @@ internal static class NotebookWorker
 
         while (await capture.Requests.ReadLineAsync() is { } line)
         {
-            if (WorkerMessage.Parse(line) is { Event: "run", Path: { } path } && await RunNotebookAsync(path, capture, Send))
+            if (WorkerMessage.Parse(line) is { Event: "run", Path: { } path, Cells: { } cells })
             {
+                await RunNotebookAsync(path, cells, capture, Send);
                 // A thread a cell started that outlives its notebook would run on in the next one: the runner starts a fresh worker then.
                 bool leftover = OwnThreads() > threads;
                 for (int wait = 0; wait < 20 && leftover; wait++)
@@ -65,29 +66,18 @@ internal static class NotebookWorker
         return process.Threads.Count - ThreadPool.ThreadCount;
     }
 
-    /// <returns>false when the file was refused (the runner was told so).</returns>
-    private static async Task<bool> RunNotebookAsync(string path, ConsoleCapture capture, Action<WorkerMessage> send)
+    /// <summary>Runs the cells the runner read from the notebook at <paramref name="path"/>, in a fresh kernel.</summary>
+    private static async Task RunNotebookAsync(string path, IReadOnlyList<NotebookCell> notebook, ConsoleCapture capture, Action<WorkerMessage> send)
     {
-        NotebookFile notebook;
-        try
-        {
-            notebook = NotebookFile.Load(path);
-        }
-        catch (NotebookRefusedException e)
-        {
-            send(new WorkerMessage("refused", path, Failure: e.Message));
-            return false;
-        }
         // As in VS Code and Jupyter, a notebook's kernel starts in the notebook's folder.
         Directory.SetCurrentDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
         KernelFactory.ResetFormatting();
         using var kernel = KernelFactory.Create();
-        send(new WorkerMessage("notebook", path));
         int cellIndex = -1;
         var cells = new CellExecutor(kernel, (output, displayId, update) =>
             send(new WorkerMessage("output", Cell: cellIndex, Output: output, DisplayId: displayId, Update: update)));
 
-        foreach (var cell in notebook.Cells.Where(c => c.IsCode && !string.IsNullOrWhiteSpace(c.Source)))
+        foreach (var cell in notebook.Where(c => c.IsCode && !string.IsNullOrWhiteSpace(c.Source)))
         {
             if (!KernelFactory.Hosted.Contains(cell.KernelName))
             {
@@ -105,7 +95,6 @@ internal static class NotebookWorker
                 ExecutionCount: count, Failure: failure, Stray: NullIfEmpty(strayOut + strayErr)));
             if (status == CellStatus.Failed) break; // as nbclient does: later cells would build on a failure
         }
-        return true;
     }
 
     private static string? NullIfEmpty(string text) => text.Length == 0 ? null : text;

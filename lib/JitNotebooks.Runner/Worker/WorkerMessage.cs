@@ -2,20 +2,22 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using JitNotebooks.Runner.Host;
+using JitNotebooks.Runner.Notebooks;
 
 namespace JitNotebooks.Runner.Worker;
 
 /// <summary>
-/// One line of JSON between the runner and a worker. To the worker: "run" (a notebook). From it:
-/// "ready" (kernel warmed up), "notebook" (a notebook was read; its kernel is fresh), "start" (a cell
-/// began; where its console text starts in the capture files), "output" (one nbformat output, or a
-/// replacement for an earlier display), "end" (how the cell ended), "skipped" (a cell of a kernel the
-/// runner does not host), "done" (the notebook finished; Recycle: a thread it started still runs, so the
-/// worker should not run another), "refused" (the worker could not read it).
+/// One line of JSON between the runner and a worker. To the worker: "run" (a notebook's cells, as the
+/// runner read them). From it: "ready" (kernel warmed up), "start" (a cell began; where its console
+/// text starts in the capture files), "output" (one nbformat output, or a replacement for an earlier
+/// display), "end" (how the cell ended), "skipped" (a cell of a kernel the runner does not host),
+/// "done" (the notebook finished; Recycle: a thread it started still runs, so the worker should not
+/// run another).
 /// </summary>
 internal sealed record WorkerMessage(
     string Event,
     string? Path = null,
+    IReadOnlyList<NotebookCell>? Cells = null,
     int Cell = -1,
     long StdoutOffset = 0,
     long StderrOffset = 0,

@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using JitNotebooks.Runner.Host;
+using JitNotebooks.Export.Notebooks;
 
-using NbOutputs = JitNotebooks.Runner.Notebooks.Outputs;
 
 namespace JitNotebooks.Tests.Course;
 
@@ -34,7 +34,7 @@ public class AgreementTests(CourseRunFixture runner, JupyterCourseFixture jupyte
         var cell = runner.Run.Notebooks.SelectMany(n => n.Cells).First(c => c.Outcome.Outputs.Any(o => o["output_type"]!.ToString() == "stream"));
         var edited = cell.Outcome.Outputs.Select(o => (JsonObject)o.DeepClone()).ToList();
         var stream = edited.First(o => o["output_type"]!.ToString() == "stream");
-        stream["text"] = NbOutputs.Join(stream["text"]) + "one more line\n";
+        stream["text"] = NotebookDocument.MultilineText(stream["text"]) + "one more line\n";
         Assert.Null(OutputSanitizer.Course.Difference(cell.Outcome.Outputs, cell.Outcome.Outputs));
         var difference = OutputSanitizer.Course.Difference(cell.Outcome.Outputs, edited);
         Assert.NotNull(difference);

@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 using JitNotebooks.Export.Charts;
 using JitNotebooks.Runner.Host;
 using JitNotebooks.Tests.Runner;
-using NbOutputs = JitNotebooks.Runner.Notebooks.Outputs;
+using JitNotebooks.Export.Notebooks;
 
 namespace JitNotebooks.Tests.Course;
 
@@ -21,7 +21,7 @@ public class CommittedOutputsTests(CourseRunFixture course)
     public void Every_code_cell_is_committed_with_the_outputs_of_a_run(string name)
     {
         foreach (var (cell, number) in CourseFiles.Cells(name).Select((c, i) => (c!.AsObject(), i + 1)))
-            if (cell["cell_type"]!.GetValue<string>() == "code" && NbOutputs.Join(cell["source"]).Trim().Length > 0)
+            if (cell["cell_type"]!.GetValue<string>() == "code" && NotebookDocument.MultilineText(cell["source"]).Trim().Length > 0)
                 Assert.True(cell["execution_count"] is not null, $"{name}: cell {number} was committed without running it; {Regenerate}");
     }
 
@@ -49,10 +49,10 @@ public class CommittedOutputsTests(CourseRunFixture course)
         var notebook = JsonNode.Parse(File.ReadAllText(Path.Combine(CourseFiles.Folder, name)))!.AsObject();
         foreach (var output in ChartImages.ChartOutputs(notebook))
         {
-            var html = NbOutputs.Join(output["data"]!["text/html"]);
+            var html = NotebookDocument.MultilineText(output["data"]!["text/html"]);
             var figure = Assert.Single(ChartImages.Figures(html));
             Assert.Contains($"{ChartImages.HashAttribute}=\"{ChartImages.FigureHash(figure.Json)}\"", html);
-            Assert.StartsWith("iVBORw0KGgo", NbOutputs.Join(output["data"]!["image/png"])); // a PNG, base64
+            Assert.StartsWith("iVBORw0KGgo", NotebookDocument.MultilineText(output["data"]!["image/png"])); // a PNG, base64
         }
     }
 
@@ -86,7 +86,7 @@ public class CommittedOutputsFixtureTests
         // Edit the committed text of cell 2, as a lesson change without --write would leave it.
         var edited = cells.DeepClone().AsArray();
         var stream = edited[1]!["outputs"]![0]!;
-        stream["text"] = NbOutputs.Join(stream["text"]).Replace("12 bytes", "13 bytes");
+        stream["text"] = NotebookDocument.MultilineText(stream["text"]).Replace("12 bytes", "13 bytes");
         var stale = CommittedOutputsTests.Stale("committed-outputs.ipynb", edited, run.Notebooks[0]);
         Assert.NotNull(stale);
         Assert.StartsWith("committed-outputs.ipynb: cell 2: the committed output is stale", stale);
@@ -102,7 +102,7 @@ public class CommittedOutputsFixtureTests
         var second = await RunnerHarness.RunAsync([path]);
         var a = first.Run.Notebooks[0].Cells[2].Outcome.Outputs;
         var b = second.Run.Notebooks[0].Cells[2].Outcome.Outputs;
-        Assert.NotEqual(NbOutputs.Join(a[0]["text"]), NbOutputs.Join(b[0]["text"])); // two runs, two addresses
+        Assert.NotEqual(NotebookDocument.MultilineText(a[0]["text"]), NotebookDocument.MultilineText(b[0]["text"])); // two runs, two addresses
         Assert.Null(OutputSanitizer.Course.Difference(a, b));
     }
 

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using JitNotebooks.Exercises;
 using JitNotebooks.Tests.Runner;
+using JitNotebooks.Export.Notebooks;
 
 namespace JitNotebooks.Tests.Course;
 
@@ -33,7 +34,7 @@ public partial class CourseContentTests
 
     private static JsonArray Cells(string file) => CourseFiles.Cells(file);
 
-    private static string Source(JsonNode cell) => JitNotebooks.Runner.Notebooks.Outputs.Join(cell["source"]);
+    private static string Source(JsonNode cell) => NotebookDocument.MultilineText(cell["source"]);
 
     private static List<string> Sources(string file, string type) =>
         Cells(file).Where(c => (string)c!["cell_type"]! == type).Select(c => Source(c!)).ToList();

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using JitNotebooks.Runner.Notebooks;
+using JitNotebooks.Export.Notebooks;
 
 namespace JitNotebooks.Tests.Course;
 
@@ -58,16 +59,16 @@ public sealed class OutputSanitizer
         var result = new List<string>();
         foreach (var output in outputs)
         {
-            var type = Outputs.OutputType(output);
+            var type = NotebookDocument.OutputType(output);
             var parts = new List<string>();
             switch (type)
             {
                 case "stream":
-                    if (Apply(Outputs.Join(output["text"])) is { Length: > 0 } streamText) parts.Add($"{output["name"]}: {streamText}");
+                    if (Apply(NotebookDocument.MultilineText(output["text"])) is { Length: > 0 } streamText) parts.Add($"{output["name"]}: {streamText}");
                     break;
                 case "display_data" or "execute_result":
                     foreach (var (mime, value) in (output["data"] as JsonObject ?? []).OrderBy(p => p.Key, StringComparer.Ordinal))
-                        if (Apply(Outputs.Join(value)) is { Length: > 0 } text) parts.Add($"{mime}: {text}");
+                        if (Apply(NotebookDocument.MultilineText(value)) is { Length: > 0 } text) parts.Add($"{mime}: {text}");
                     if (type == "execute_result" && !ignoreExecutionCount && parts.Count > 0) parts.Add($"execution_count: {output["execution_count"]}");
                     break;
                 case "error":

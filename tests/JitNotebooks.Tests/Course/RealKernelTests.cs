@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using JitNotebooks.Runner.Notebooks;
+using JitNotebooks.Export.Notebooks;
 
-using NbOutputs = JitNotebooks.Runner.Notebooks.Outputs;
 
 namespace JitNotebooks.Tests.Course;
 
@@ -42,7 +42,7 @@ public class RealKernelTests(JupyterCourseFixture jupyter)
     {
         foreach (var (number, _, output) in Outputs(Cells(name)))
         {
-            var text = NbOutputs.Join(output["text"]) + string.Concat((output["data"] as JsonObject ?? []).Select(p => NbOutputs.Join(p.Value)));
+            var text = NotebookDocument.MultilineText(output["text"]) + string.Concat((output["data"] as JsonObject ?? []).Select(p => NotebookDocument.MultilineText(p.Value)));
             Assert.False(text.Contains("warning CS", StringComparison.Ordinal), $"{name}: cell {number} shows a compiler warning:\n{text.Trim()}");
         }
     }
@@ -54,8 +54,8 @@ public class RealKernelTests(JupyterCourseFixture jupyter)
         var cells = Cells(name);
         foreach (var (cell, number) in cells.Select((c, i) => (c!.AsObject(), i + 1)))
         {
-            if (cell["cell_type"]!.GetValue<string>() != "code" || !NbOutputs.Join(cell["source"]).Contains("new Chart(")) continue;
-            var html = cell["outputs"]!.AsArray().Select(o => NbOutputs.Join(o?["data"]?["text/html"]));
+            if (cell["cell_type"]!.GetValue<string>() != "code" || !NotebookDocument.MultilineText(cell["source"]).Contains("new Chart(")) continue;
+            var html = cell["outputs"]!.AsArray().Select(o => NotebookDocument.MultilineText(o?["data"]?["text/html"]));
             Assert.True(html.Any(h => h.Contains("class=\"jitnb-chart\"")), $"{name}: cell {number} builds a chart but shows none in the real kernel");
         }
     }

@@ -56,6 +56,29 @@ public class NotebookDocumentTests
     {
         string original = File.ReadAllText(ExportTestSupport.FixtureNotebooks[0]);
         var nb = NotebookDocument.Parse(original, "01-first.ipynb");
-        Assert.Equal(original, nb.ToJson());
+        var written = nb.ToJson();
+        Assert.True(System.Text.Json.Nodes.JsonNode.DeepEquals(System.Text.Json.Nodes.JsonNode.Parse(original), System.Text.Json.Nodes.JsonNode.Parse(written)));
+        Assert.Equal(written, NotebookDocument.Parse(written, "01-first.ipynb").ToJson()); // Jupyter's layout: a second write changes nothing
+    }
+
+    [Theory]
+    [InlineData("", new string[0])]
+    [InlineData("one line", new[] { "one line" })]
+    [InlineData("a\nb\n", new[] { "a\n", "b\n" })]
+    [InlineData("a\n\nb", new[] { "a\n", "\n", "b" })]
+    public void Text_is_written_as_jupyter_writes_a_multiline_string_and_read_back_unchanged(string text, string[] lines)
+    {
+        var json = NotebookDocument.MultilineJson(text);
+        Assert.Equal(lines, json.Select(l => l!.GetValue<string>()));
+        Assert.Equal(text, NotebookDocument.MultilineText(json));
+    }
+
+    [Fact]
+    public void A_multiline_value_that_is_not_text_is_read_as_its_json()
+    {
+        // application/json outputs hold JSON values, which a reader shows as JSON rather than failing on.
+        Assert.Equal("[1,2]", NotebookDocument.MultilineText(System.Text.Json.Nodes.JsonNode.Parse("[1,2]")));
+        Assert.Equal("{\"a\":1}", NotebookDocument.MultilineText(System.Text.Json.Nodes.JsonNode.Parse("{\"a\":1}")));
+        Assert.Equal("", NotebookDocument.MultilineText(null));
     }
 }

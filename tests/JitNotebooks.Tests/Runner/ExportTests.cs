@@ -1,8 +1,9 @@
 using System.Diagnostics;
-using JitNotebooks.Runner.Export;
+using JitNotebooks.Export.Apps;
 using JitNotebooks.Runner.Host;
 using JitNotebooks.Runner.Notebooks;
 using JitNotebooks.Tests.Course;
+using JitNotebooks.Export.Notebooks;
 
 namespace JitNotebooks.Tests.Runner;
 
@@ -107,7 +108,8 @@ public class FileBasedAppTests
         }).ToArray());
         var path = temp.File("n.ipynb");
         File.WriteAllText(path, new System.Text.Json.Nodes.JsonObject { ["cells"] = json, ["metadata"] = new System.Text.Json.Nodes.JsonObject(), ["nbformat"] = 4, ["nbformat_minor"] = 4 }.ToJsonString());
-        return FileBasedApp.Export(NotebookFile.Load(path), temp.File("out"));
+        var read = NotebookFile.Load(path).Cells.Select(c => new AppCell(c.Number, c.IsCode, c.KernelName, c.Source, c.RaisesException)).ToList();
+        return FileBasedApp.Export(path, read, temp.File("out"));
     }
 
     private static (string, string, string[]?) Code(string source, params string[] tags) => ("code", source, tags.Length == 0 ? null : tags);

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using JitNotebooks.Runner.Host;
 using JitNotebooks.Runner.Notebooks;
 using JitNotebooks.Tests.Course;
+using JitNotebooks.Export.Notebooks;
 
 namespace JitNotebooks.Tests.Runner;
 
@@ -75,8 +76,8 @@ public class RealKernelAgreementTests(FixtureRun fixtures)
         var cell = run.Cell("order");
         var stored = RunnerHarness.CellsOf(run.Path)[cell.Cell.Index]!["outputs"]!.AsArray().Select(o => (JsonObject)o!.DeepClone()).ToList();
         Assert.Null(OutputSanitizer.Course.Difference(stored, cell.Outcome.Outputs));
-        var stream = stored.First(o => Outputs.OutputType(o) == "stream" && o["name"]!.ToString() == "stdout");
-        stream["text"] = Outputs.Join(stream["text"]).Replace("out 2", "out 3");
+        var stream = stored.First(o => NotebookDocument.OutputType(o) == "stream" && o["name"]!.ToString() == "stdout");
+        stream["text"] = NotebookDocument.MultilineText(stream["text"]).Replace("out 2", "out 3");
         Assert.Contains("out 3", OutputSanitizer.Course.Difference(stored, cell.Outcome.Outputs));
     }
 }

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using JitNotebooks.Runner.Host;
+using JitNotebooks.Export.Notebooks;
 
 namespace JitNotebooks.Tests.Runner;
 

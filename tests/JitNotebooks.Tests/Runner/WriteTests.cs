@@ -73,7 +73,7 @@ public class WriteTests
     {
         // make_fixtures.py writes these as nbformat does: json.dumps(indent=1, sort_keys=True, ensure_ascii=False).
         var text = File.ReadAllText(Path.Combine(RunnerHarness.Fixtures, fixture));
-        Assert.Equal(text, JitNotebooks.Runner.Notebooks.NotebookFile.Serialize(JsonNode.Parse(text)!));
+        Assert.Equal(text, JitNotebooks.Export.Notebooks.NotebookDocument.JupyterText(JsonNode.Parse(text)!));
     }
 
     [Fact]

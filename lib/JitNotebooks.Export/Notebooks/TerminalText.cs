@@ -2,20 +2,19 @@ using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using JitNotebooks.Runner.Notebooks;
 
-namespace JitNotebooks.Runner.Host;
+namespace JitNotebooks.Export.Notebooks;
 
 /// <summary>
 /// What a person reads in a terminal for one output: stream text, the value's text/plain form when
 /// it has one (the course's tables and charts do), otherwise its HTML reduced to text, tables kept
 /// as aligned columns; an error as its message.
 /// </summary>
-internal static partial class TerminalText
+public static partial class TerminalText
 {
-    public static string Of(JsonObject output) => Outputs.OutputType(output) switch
+    public static string Of(JsonObject output) => NotebookDocument.OutputType(output) switch
     {
-        "stream" => Outputs.Join(output["text"]),
+        "stream" => NotebookDocument.MultilineText(output["text"]),
         "display_data" or "execute_result" => Data(output["data"] as JsonObject) + "\n",
         "error" => $"{output["ename"]}: {output["evalue"]}\n",
         _ => "",
@@ -24,9 +23,9 @@ internal static partial class TerminalText
     private static string Data(JsonObject? data)
     {
         if (data is null) return "";
-        if (data["text/plain"] is { } plain) return Outputs.Join(plain).TrimEnd('\n');
-        if (data["text/html"] is { } html) return FromHtml(Outputs.Join(html));
-        if (data["text/markdown"] is { } markdown) return Outputs.Join(markdown).TrimEnd('\n');
+        if (data["text/plain"] is { } plain) return NotebookDocument.MultilineText(plain).TrimEnd('\n');
+        if (data["text/html"] is { } html) return FromHtml(NotebookDocument.MultilineText(html));
+        if (data["text/markdown"] is { } markdown) return NotebookDocument.MultilineText(markdown).TrimEnd('\n');
         if (data["application/json"] is { } json) return json.ToJsonString();
         return $"[{string.Join(", ", data.Select(p => p.Key))} output]";
     }

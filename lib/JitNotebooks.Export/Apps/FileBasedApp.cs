@@ -1,11 +1,18 @@
 using System.Text;
 using System.Text.RegularExpressions;
-using JitNotebooks.Runner.Notebooks;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 
-namespace JitNotebooks.Runner.Export;
+namespace JitNotebooks.Export.Apps;
+
+/// <summary>One notebook cell as an app needs it; the runner reads cells with the kernel's own reader.</summary>
+/// <param name="Number">1-based position, as a person counts cells.</param>
+/// <param name="IsCode">A code cell (markdown and raw cells become comments).</param>
+/// <param name="KernelName">The kernel that runs a code cell, aliases resolved (<c>csharp</c>, <c>fsharp</c>, …).</param>
+/// <param name="Source">The cell's text.</param>
+/// <param name="RaisesException">Tagged <c>raises-exception</c>: the cell's error is the point.</param>
+public sealed record AppCell(int Number, bool IsCode, string KernelName, string Source, bool RaisesException);
 
 /// <summary>
 /// A notebook as a .NET 10 file-based app (`dotnet run file.cs`), Microsoft's path for C# notebooks
@@ -19,8 +26,8 @@ public static partial class FileBasedApp
 {
     private static readonly CSharpParseOptions Script = new(LanguageVersion.Latest, kind: SourceCodeKind.Script);
 
-    /// <summary>Writes <c>folder/name.cs</c> for the notebook; returns its path.</summary>
-    public static string Write(NotebookFile notebook, string folder)
+    /// <summary>Writes <c>folder/name.cs</c> for the notebook at <paramref name="notebookPath"/>; returns its path.</summary>
+    public static string Write(string notebookPath, IReadOnlyList<AppCell> cells, string folder)
     {
         Directory.CreateDirectory(folder);
         // An app takes the build settings of the folders above it; a repository's (its artifacts
@@ -28,23 +35,23 @@ public static partial class FileBasedApp
         var isolation = Path.Combine(folder, "Directory.Build.props");
         if (!File.Exists(isolation))
             File.WriteAllText(isolation, "<!-- Written by the JitNotebooks runner (option export-cs): the apps in this folder build on their own,\n     without the settings of any Directory.Build.props above it. -->\n<Project />\n");
-        var path = Path.Combine(folder, Path.GetFileNameWithoutExtension(notebook.Path) + ".cs");
-        File.WriteAllText(path, Export(notebook, folder));
+        var path = Path.Combine(folder, Path.GetFileNameWithoutExtension(notebookPath) + ".cs");
+        File.WriteAllText(path, Export(notebookPath, cells, folder));
         return path;
     }
 
     /// <summary>The app's source; <paramref name="folder"/> is where it will live (for its relative paths).</summary>
-    public static string Export(NotebookFile notebook, string folder)
+    public static string Export(string notebookPath, IReadOnlyList<AppCell> cells, string folder)
     {
-        var notebookFolder = Path.GetDirectoryName(Path.GetFullPath(notebook.Path))!;
+        var notebookFolder = Path.GetDirectoryName(Path.GetFullPath(notebookPath))!;
         var directives = new List<string>();
         // The kernel's default imports (CSharpKernel's ScriptOptions), which a program must state.
         var usings = new List<string> { "System", "System.Text", "System.Collections", "System.Collections.Generic", "System.Threading.Tasks", "System.Linq" };
         var (types, body) = (new StringBuilder(), new StringBuilder());
-        foreach (var cell in notebook.Cells)
+        foreach (var cell in cells)
         {
             body.Append($"\n// ── cell {cell.Number} {new string('─', 60)}\n");
-            if (cell.Kind != CellKind.Code || cell.KernelName != KernelNames.CSharp)
+            if (!cell.IsCode || cell.KernelName != "csharp")
             {
                 body.Append(Comment((cell.IsCode ? $"a {cell.KernelName} cell, not exported: " : "") + cell.Source));
                 continue;
@@ -59,7 +66,7 @@ public static partial class FileBasedApp
             }
             body.Append(Statements(code.ToString(), cell.RaisesException, usings, types));
         }
-        var name = Path.GetFileNameWithoutExtension(notebook.Path);
+        var name = Path.GetFileNameWithoutExtension(notebookPath);
         var home = Path.GetRelativePath(Path.GetFullPath(folder), notebookFolder).Replace('\\', '/');
         // A script's settings: unsafe code, no nullable analysis, the kernel's imports only, no AOT.
         // One method rather than top-level statements, which would reserve the name args.
