@@ -146,3 +146,16 @@ public class KernelBehaviourTests(FixtureRun fixtures)
         Assert.Equal("register  encoding\n--------  --------\nrax       0\nrdi       7", RunnerHarness.Plain(table));
     }
 }
+
+/// <summary>The runner hosts the kernel of the tool learners run: one version, stated twice, kept equal.</summary>
+public class PinnedToolTests
+{
+    [Fact]
+    public void The_runner_takes_its_tool_assemblies_from_the_tool_version_the_repository_pins()
+    {
+        var pinned = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(RunnerHarness.RepoRoot, ".config", "dotnet-tools.json")))!
+            ["tools"]!["microsoft.dotnet-interactive"]!["version"]!.GetValue<string>();
+        var props = System.Xml.Linq.XDocument.Load(Path.Combine(RunnerHarness.RepoRoot, "Directory.Packages.props"));
+        Assert.Equal(pinned, props.Descendants("DotnetInteractiveToolVersion").Single().Value);
+    }
+}

@@ -199,9 +199,12 @@ public class VariantTests(FixtureRun fixtures)
         Assert.Contains("Installed Packages\n        - LocalGreeter, 1.0.0", stdout);
         Assert.Contains("Hello, local feed, from a package in a folder", stdout);
         Assert.True(Directory.Exists(Path.Combine(cache, "localgreeter", "1.0.0")));
+        // The package's kernel extension, a script, loaded by the tool's own extension loader as in VS Code and Jupyter.
+        Assert.Contains($"Loading extension script from `{Path.Combine(cache, "localgreeter", "1.0.0", "interactive-extensions", "dotnet", "extension.dib")}`", stdout);
+        Assert.Contains("LocalGreeter's extension ran in the notebook's kernel", stdout);
     }
 
-    /// <summary>A real NuGet package: a small assembly compiled here, with its nuspec, zipped.</summary>
+    /// <summary>A real NuGet package: a small assembly compiled here, a kernel extension script, its nuspec, zipped.</summary>
     private static void WriteGreeterPackage(string path)
     {
         var source = """
@@ -219,6 +222,8 @@ public class VariantTests(FixtureRun fixtures)
             var emitted = compilation.Emit(dll);
             Assert.True(emitted.Success, string.Join("\n", emitted.Diagnostics));
         }
+        using (var extension = new StreamWriter(zip.CreateEntry("interactive-extensions/dotnet/extension.dib").Open()))
+            extension.Write("#!csharp\n\ndisplay(\"LocalGreeter's extension ran in the notebook's kernel\");\n");
         using var nuspec = new StreamWriter(zip.CreateEntry("LocalGreeter.nuspec").Open());
         nuspec.Write("""
             <?xml version="1.0" encoding="utf-8"?>
