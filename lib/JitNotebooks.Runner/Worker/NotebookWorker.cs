@@ -59,11 +59,24 @@ internal static class NotebookWorker
         await kernel.SendAsync(new SubmitCode("var warm = new System.Collections.Generic.List<int> { 1 }; display(warm.Count); warm"));
     }
 
-    /// <summary>The process's threads other than the thread pool's, which grows and shrinks on its own.</summary>
+    /// <summary>
+    /// The process's threads other than the thread pool's, which grows and shrinks on its own, and the
+    /// background GC's, which the runtime starts at the first background collection (on Linux, where
+    /// threads carry names; a thread a cell starts inherits its creator's, so only this one is told apart).
+    /// </summary>
     private static int OwnThreads()
     {
         using var process = Process.GetCurrentProcess();
-        return process.Threads.Count - ThreadPool.ThreadCount;
+        var backgroundGc = OperatingSystem.IsLinux()
+            ? Directory.GetDirectories("/proc/self/task").Count(task => ThreadName(task) == ".NET BGC\n")
+            : 0;
+        return process.Threads.Count - ThreadPool.ThreadCount - backgroundGc;
+    }
+
+    private static string? ThreadName(string task)
+    {
+        try { return File.ReadAllText(Path.Combine(task, "comm")); }
+        catch (IOException) { return null; } // the thread ended meanwhile
     }
 
     /// <summary>Runs the cells the runner read from the notebook at <paramref name="path"/>, in a fresh kernel.</summary>

@@ -90,6 +90,25 @@ public class HostileTests
     }
 
     [Fact(Timeout = 180_000)]
+    public async Task The_background_GC_thread_the_runtime_starts_during_a_notebook_is_not_taken_for_a_leftover()
+    {
+        using var temp = RunnerHarness.CopyToTemp(RunnerHarness.Hostile("pid.ipynb"));
+        // First in its worker (name order), so the background GC starts during this notebook, not before it.
+        File.WriteAllText(temp.File("a-gc.ipynb"), File.ReadAllText(temp.File("pid.ipynb")).Replace(
+            "\"Environment.ProcessId\"",
+            "\"var junk = new byte[64][]; for (var i = 0; i < junk.Length; i++) junk[i] = new byte[1 << 20]; junk = null;\\n\"," +
+            "\"GC.Collect(2, GCCollectionMode.Forced, blocking: false); System.Threading.Thread.Sleep(200);\\n\"," +
+            "\"Console.WriteLine(System.IO.Directory.GetDirectories(\\\"/proc/self/task\\\").Count(t => System.IO.File.ReadAllText(t + \\\"/comm\\\") == \\\".NET BGC\\\\n\\\"));\\n\"," +
+            "\"Environment.ProcessId\""));
+        File.Move(temp.File("pid.ipynb"), temp.File("z-pid.ipynb"));
+        var (run, _) = await RunnerHarness.RunAsync(["--jobs", "1", temp.Path]);
+        var gc = run.Notebook("a-gc.ipynb");
+        Assert.True(gc.Succeeded, string.Join("\n", gc.Failures()));
+        Assert.Equal("1\n", gc.Cell("pid").Stdout()); // the runtime's background GC thread runs now
+        Assert.Equal(Pid(gc), Pid(run.Notebook("z-pid.ipynb")));
+    }
+
+    [Fact(Timeout = 180_000)]
     public async Task Notebooks_that_leave_nothing_running_share_a_warm_worker()
     {
         using var temp = RunnerHarness.CopyToTemp(RunnerHarness.Hostile("pid.ipynb"));
